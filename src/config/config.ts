@@ -1,0 +1,161 @@
+/**
+ * @module config/config — validate a raw config object (from YAML) into a frozen Config, reporting
+ * every problem at once (Fastify's initial-config-validation pattern).
+ */
+import { Ajv } from 'ajv';
+import type { ErrorObject } from 'ajv';
+import {
+  AutoprobeError,
+  DEFAULT_CATALOG,
+  FAMILIES,
+  buildEngineConfig,
+  deepFreeze,
+  findVariant,
+  isImageRef,
+  parseImageRef,
+} from '../core/index.js';
+import type { EngineConfig, EngineOverrides, Family, Mode, Scope } from '../core/index.js';
+import { CONFIG_SCHEMA } from './schema.js';
+
+/** Server settings (ignored by the CLI). */
+export interface ServerSettings {
+  readonly host: string;
+  readonly port: number;
+  readonly metricsPort: number;
+  readonly tls: {
+    readonly certFile?: string;
+    readonly keyFile?: string;
+    readonly generatedDir?: string;
+  };
+  readonly requestTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
+  readonly shutdownDelayMs: number;
+}
+
+/** The whole validated configuration. */
+export interface Config {
+  readonly mode: Mode;
+  readonly scope: Scope;
+  readonly excludedNamespaces: readonly string[];
+  readonly logLevel: string;
+  readonly server: ServerSettings;
+  readonly engine: EngineConfig;
+}
+
+/** The kube-apiserver drops idle connections after 90 s; stay open longer (webhook-practices §1.5). */
+export const DEFAULTS = {
+  mode: 'enforce',
+  scope: 'optin',
+  excludedNamespaces: ['kube-system', 'kube-public', 'kube-node-lease'],
+  logLevel: 'info',
+  server: {
+    host: '0.0.0.0',
+    port: 8443,
+    metricsPort: 8080,
+    tls: {},
+    requestTimeoutMs: 2000,
+    keepAliveTimeoutMs: 95000,
+    shutdownDelayMs: 5000,
+  },
+} as const;
+
+const ajv = new Ajv({ allErrors: true, strict: true });
+const validate = ajv.compile(CONFIG_SCHEMA);
+
+/** parseConfig validates `raw` (undefined means defaults) and returns a deeply frozen Config. */
+export function parseConfig(raw: unknown, source: string): Config {
+  const input = raw ?? {};
+  const problems = validate(input)
+    ? semanticProblems(input)
+    : (validate.errors ?? []).map(formatAjvError);
+  if (problems.length > 0) {
+    throw new AutoprobeError(
+      'AP_ERR_CONFIG_INVALID',
+      `${source}: ${problems.length} problem(s) in the configuration`,
+      {
+        details: problems.map((p) => `${source}: ${p}`),
+      },
+    );
+  }
+  const c = input as RawConfig;
+  return deepFreeze({
+    mode: c.mode ?? DEFAULTS.mode,
+    scope: c.scope ?? DEFAULTS.scope,
+    excludedNamespaces: c.excludedNamespaces ?? [...DEFAULTS.excludedNamespaces],
+    logLevel: c.logLevel ?? DEFAULTS.logLevel,
+    server: { ...DEFAULTS.server, ...c.server, tls: { ...c.server?.tls } },
+    engine: buildEngineConfig(engineOverrides(c)),
+  });
+}
+
+/** The raw shape after schema validation. */
+interface RawConfig extends EngineOverrides {
+  readonly mode?: Mode;
+  readonly scope?: Scope;
+  readonly excludedNamespaces?: string[];
+  readonly logLevel?: string;
+  readonly server?: Partial<Omit<ServerSettings, 'tls'>> & { readonly tls?: ServerSettings['tls'] };
+}
+
+function engineOverrides(c: RawConfig): EngineOverrides {
+  const out: { -readonly [K in keyof EngineOverrides]: EngineOverrides[K] } = {};
+  if (c.families !== undefined) out.families = c.families;
+  if (c.mirrors !== undefined) out.mirrors = c.mirrors;
+  if (c.images !== undefined) out.images = c.images;
+  if (c.negatives !== undefined) out.negatives = c.negatives;
+  if (c.operators !== undefined) out.operators = c.operators;
+  return out;
+}
+
+/** Checks a schema cannot express. */
+function semanticProblems(c: RawConfig): string[] {
+  const problems: string[] = [];
+  (c.images ?? []).forEach((image, i) => {
+    const like = image.like ?? 'official';
+    if (findVariant(DEFAULT_CATALOG, image.family, like) === undefined) {
+      const known = DEFAULT_CATALOG.images
+        .filter((v) => v.family === image.family)
+        .map((v) => v.variant);
+      problems.push(
+        `/images/${i}/like: ${image.family} has no variant "${like}" (one of ${[...new Set(known)].join(', ')})`,
+      );
+    }
+    const ref = parseImageRef(image.name);
+    if (!isImageRef(ref) || ref.tag !== null || ref.digest !== null || ref.name !== image.name) {
+      problems.push(
+        `/images/${i}/name: must be a canonical name without tag (e.g. registry.example.com/team/postgres)`,
+      );
+    }
+  });
+  for (const family of FAMILIES) problems.push(...timingProblems(c, family));
+  return problems;
+}
+
+function timingProblems(c: RawConfig, family: Family): string[] {
+  const settings = c.families?.[family];
+  const t = settings?.timings ?? {};
+  const problems: string[] = [];
+  for (const kind of ['liveness', 'startup'] as const) {
+    if ((t[kind]?.successThreshold ?? 1) !== 1) {
+      problems.push(`/families/${family}/timings/${kind}/successThreshold: must be 1 (API rule)`);
+    }
+  }
+  const mode = settings?.readinessMode ?? DEFAULT_CATALOG.profiles[family].readinessMode;
+  if (mode === 'exec' && (t.readiness?.timeoutSeconds ?? 2) < 2) {
+    problems.push(
+      `/families/${family}/timings/readiness/timeoutSeconds: must be at least 2 for exec readiness`,
+    );
+  }
+  return problems;
+}
+
+function formatAjvError(e: ErrorObject): string {
+  const where = e.instancePath === '' ? '/' : e.instancePath;
+  if (e.keyword === 'additionalProperties') {
+    return `${where}: unknown key "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+  }
+  if (e.keyword === 'enum') {
+    return `${where}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  }
+  return `${where}: ${e.message ?? e.keyword}`;
+}

@@ -1,0 +1,86 @@
+/**
+ * @module classify-image — which family and image variant a reference names.
+ *
+ * Lookup is by exact canonical name after mirror resolution; nothing is substring-matched, so
+ * `prometheuscommunity/postgres-exporter` can never be PostgreSQL.
+ */
+import type { Catalog, ImageVariant, MirrorRule, NegativeImage } from './catalog/index.js';
+import { isImageRef, parseImageRef } from './image-ref.js';
+import type { ImageRef } from './image-ref.js';
+import { versionFromTag } from './version.js';
+import type { EngineVersion } from './version.js';
+
+/** The result of classifying one image reference. */
+export type Classification =
+  | {
+      readonly kind: 'match';
+      readonly ref: ImageRef;
+      readonly variant: ImageVariant;
+      readonly version: EngineVersion | null;
+      /** The canonical name looked up, when a mirror was resolved. */
+      readonly via: string | null;
+    }
+  | { readonly kind: 'negative'; readonly ref: ImageRef; readonly entry: NegativeImage }
+  | { readonly kind: 'unknown'; readonly ref: ImageRef; readonly lookedUp: string }
+  | { readonly kind: 'invalid'; readonly error: string };
+
+interface CatalogIndex {
+  readonly images: ReadonlyMap<string, ImageVariant>;
+  readonly negatives: ReadonlyMap<string, NegativeImage>;
+  readonly patterns: readonly { readonly re: RegExp; readonly entry: NegativeImage }[];
+}
+
+// The catalog is immutable, so its index is computed once per catalog object.
+const INDEXES = new WeakMap<Catalog, CatalogIndex>();
+
+/** classifyImage parses `image` and looks it up in the catalog. */
+export function classifyImage(image: string, catalog: Catalog): Classification {
+  const parsed = parseImageRef(image);
+  if (!isImageRef(parsed)) return { kind: 'invalid', error: parsed.error };
+  const index = indexOf(catalog);
+  const upstream = resolveMirror(parsed, catalog.mirrors);
+  const name = upstream ?? parsed.name;
+
+  const variant = index.images.get(name);
+  if (variant !== undefined) {
+    return {
+      kind: 'match',
+      ref: parsed,
+      variant,
+      version: versionFromTag(parsed.tag, variant.tagVersion),
+      via: upstream,
+    };
+  }
+  const negative = index.negatives.get(name) ?? index.patterns.find((p) => p.re.test(name))?.entry;
+  if (negative !== undefined) return { kind: 'negative', ref: parsed, entry: negative };
+  return { kind: 'unknown', ref: parsed, lookedUp: name };
+}
+
+/** resolveMirror maps a mirrored name to its upstream canonical name, or null. */
+export function resolveMirror(ref: ImageRef, mirrors: readonly MirrorRule[]): string | null {
+  for (const mirror of mirrors) {
+    if (ref.name !== mirror.prefix && !ref.name.startsWith(`${mirror.prefix}/`)) continue;
+    const rest = ref.name.slice(mirror.prefix.length).replace(/^\//, '');
+    const upstream = rest === '' ? mirror.upstream : `${mirror.upstream}/${rest}`;
+    // Re-normalise: `docker.io/postgres` means `docker.io/library/postgres`.
+    const reparsed = parseImageRef(upstream);
+    return isImageRef(reparsed) ? reparsed.name : upstream;
+  }
+  return null;
+}
+
+function indexOf(catalog: Catalog): CatalogIndex {
+  const cached = INDEXES.get(catalog);
+  if (cached !== undefined) return cached;
+  const images = new Map<string, ImageVariant>();
+  for (const variant of catalog.images) for (const name of variant.names) images.set(name, variant);
+  const negatives = new Map<string, NegativeImage>();
+  const patterns: { re: RegExp; entry: NegativeImage }[] = [];
+  for (const entry of catalog.negatives) {
+    for (const name of entry.names) negatives.set(name, entry);
+    for (const p of entry.patterns ?? []) patterns.push({ re: new RegExp(p), entry });
+  }
+  const index = { images, negatives, patterns };
+  INDEXES.set(catalog, index);
+  return index;
+}
