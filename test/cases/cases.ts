@@ -36,13 +36,31 @@ export const CASES: readonly Case[] = [
         action: 'inject',
         probes: ['liveness', 'readiness', 'startup'],
         port: 'postgres',
-        readinessCommand: ['timeout', '4', 'pg_isready', '-h', '127.0.0.1', '-p', '5432', '-U', 'app', '-t', '3'],
+        readinessCommand: [
+          'timeout',
+          '4',
+          'pg_isready',
+          '-h',
+          '127.0.0.1',
+          '-p',
+          '5432',
+          '-U',
+          'app',
+          '-t',
+          '3',
+        ],
       },
     },
   },
   {
     name: 'postgres with PGPORT and no declared port probes the env port',
-    pod: pod([{ name: 'db', image: 'docker.io/library/postgres:17-alpine', env: [{ name: 'PGPORT', value: '5433' }] }]),
+    pod: pod([
+      {
+        name: 'db',
+        image: 'docker.io/library/postgres:17-alpine',
+        env: [{ name: 'PGPORT', value: '5433' }],
+      },
+    ]),
     expect: {
       db: {
         family: 'postgres',
@@ -55,7 +73,13 @@ export const CASES: readonly Case[] = [
   },
   {
     name: 'postgres user from a Secret is read at probe time through sh',
-    pod: pod([{ name: 'db', image: 'postgres:15', env: [{ name: 'POSTGRES_USER', ...secret('db', 'user') }] }]),
+    pod: pod([
+      {
+        name: 'db',
+        image: 'postgres:15',
+        env: [{ name: 'POSTGRES_USER', ...secret('db', 'user') }],
+      },
+    ]),
     expect: {
       db: {
         family: 'postgres',
@@ -68,15 +92,30 @@ export const CASES: readonly Case[] = [
   },
   {
     name: 'pg_dump in the postgres image is a client and gets nothing',
-    pod: pod([{ name: 'backup', image: 'postgres:16', command: ['pg_dump', '-h', 'db', '-f', '/out/dump.sql'] }], {
-      spec: { restartPolicy: 'OnFailure' },
-    }),
-    expect: { backup: { family: 'postgres', action: 'skip', probes: [], reasons: ['role-client'] } },
+    pod: pod(
+      [
+        {
+          name: 'backup',
+          image: 'postgres:16',
+          command: ['pg_dump', '-h', 'db', '-f', '/out/dump.sql'],
+        },
+      ],
+      {
+        spec: { restartPolicy: 'OnFailure' },
+      },
+    ),
+    expect: {
+      backup: { family: 'postgres', action: 'skip', probes: [], reasons: ['role-client'] },
+    },
   },
   {
     name: 'a postgres exporter next to its database is a negative',
     pod: pod([
-      { name: 'db', image: 'bitnami/postgresql:16.4.0-debian-12-r0', ports: [{ containerPort: 5432, name: 'tcp-postgresql' }] },
+      {
+        name: 'db',
+        image: 'bitnami/postgresql:16.4.0-debian-12-r0',
+        ports: [{ containerPort: 5432, name: 'tcp-postgresql' }],
+      },
       { name: 'metrics', image: 'quay.io/prometheuscommunity/postgres-exporter:v0.15.0' },
     ]),
     expect: {
@@ -100,7 +139,13 @@ export const CASES: readonly Case[] = [
       },
     ]),
     expect: {
-      db: { family: 'postgres', action: 'inject', probes: ['liveness', 'startup'], reasons: ['probe-present'], port: 5432 },
+      db: {
+        family: 'postgres',
+        action: 'inject',
+        probes: ['liveness', 'startup'],
+        reasons: ['probe-present'],
+        port: 5432,
+      },
     },
   },
   {
@@ -140,22 +185,42 @@ export const CASES: readonly Case[] = [
     name: 'redis with a literal password in args falls back to TCP readiness',
     pod: pod([{ name: 'cache', image: 'redis:7', args: ['--requirepass', 'hunter2'] }]),
     expect: {
-      cache: { family: 'redis', action: 'inject', probes: ['liveness', 'readiness', 'startup'], reasons: ['readiness-tcp'], port: 6379 },
+      cache: {
+        family: 'redis',
+        action: 'inject',
+        probes: ['liveness', 'readiness', 'startup'],
+        reasons: ['readiness-tcp'],
+        port: 6379,
+      },
     },
   },
   {
     name: 'redis sentinel from the redis image is skipped',
-    pod: pod([{ name: 'sentinel', image: 'redis:7', command: ['redis-sentinel', '/etc/sentinel/sentinel.conf'] }]),
+    pod: pod([
+      {
+        name: 'sentinel',
+        image: 'redis:7',
+        command: ['redis-sentinel', '/etc/sentinel/sentinel.conf'],
+      },
+    ]),
     expect: { sentinel: { family: 'redis', action: 'skip', probes: [], reasons: ['role-side'] } },
   },
   {
     name: 'redis-server --sentinel is a sentinel too',
-    pod: pod([{ name: 's', image: 'redis:7', args: ['redis-server', '/conf/s.conf', '--sentinel'] }]),
+    pod: pod([
+      { name: 's', image: 'redis:7', args: ['redis-server', '/conf/s.conf', '--sentinel'] },
+    ]),
     expect: { s: { family: 'redis', action: 'skip', probes: [], reasons: ['role-side'] } },
   },
   {
     name: 'redis with a config file and no declared port is ambiguous',
-    pod: pod([{ name: 'cache', image: 'redis:7', args: ['redis-server', '/usr/local/etc/redis/redis.conf'] }]),
+    pod: pod([
+      {
+        name: 'cache',
+        image: 'redis:7',
+        args: ['redis-server', '/usr/local/etc/redis/redis.conf'],
+      },
+    ]),
     expect: { cache: { family: 'redis', action: 'skip', probes: [], reasons: ['port-ambiguous'] } },
   },
   {
@@ -169,19 +234,41 @@ export const CASES: readonly Case[] = [
       },
     ]),
     expect: {
-      cache: { family: 'redis', action: 'inject', probes: ['liveness', 'readiness', 'startup'], port: 'redis', reasons: ['readiness-tcp'] },
+      cache: {
+        family: 'redis',
+        action: 'inject',
+        probes: ['liveness', 'readiness', 'startup'],
+        port: 'redis',
+        reasons: ['readiness-tcp'],
+      },
     },
   },
   {
     name: 'mysql gets mysqladmin ping over TCP',
-    pod: pod([{ name: 'mysql', image: 'mysql:8.4', env: [{ name: 'MYSQL_ROOT_PASSWORD', ...secret('m', 'p') }] }]),
+    pod: pod([
+      {
+        name: 'mysql',
+        image: 'mysql:8.4',
+        env: [{ name: 'MYSQL_ROOT_PASSWORD', ...secret('m', 'p') }],
+      },
+    ]),
     expect: {
       mysql: {
         family: 'mysql',
         action: 'inject',
         probes: ['liveness', 'readiness', 'startup'],
         port: 3306,
-        readinessCommand: ['timeout', '4', 'mysqladmin', 'ping', '-h', '127.0.0.1', '-P', '3306', '--connect-timeout=3'],
+        readinessCommand: [
+          'timeout',
+          '4',
+          'mysqladmin',
+          'ping',
+          '-h',
+          '127.0.0.1',
+          '-P',
+          '3306',
+          '--connect-timeout=3',
+        ],
       },
     },
   },
@@ -193,14 +280,31 @@ export const CASES: readonly Case[] = [
         family: 'mariadb',
         action: 'inject',
         probes: ['liveness', 'readiness', 'startup'],
-        readinessCommand: ['timeout', '4', 'mariadb-admin', 'ping', '-h', '127.0.0.1', '-P', '3306', '--connect-timeout=3'],
+        readinessCommand: [
+          'timeout',
+          '4',
+          'mariadb-admin',
+          'ping',
+          '-h',
+          '127.0.0.1',
+          '-P',
+          '3306',
+          '--connect-timeout=3',
+        ],
       },
     },
   },
   {
     name: 'mariadb 10.3 uses mysqladmin',
     pod: pod([{ name: 'm', image: 'mariadb:10.3' }]),
-    expect: { m: { family: 'mariadb', action: 'inject', probes: ['liveness', 'readiness', 'startup'], readinessIncludes: ['mysqladmin ping'] } },
+    expect: {
+      m: {
+        family: 'mariadb',
+        action: 'inject',
+        probes: ['liveness', 'readiness', 'startup'],
+        readinessIncludes: ['mysqladmin ping'],
+      },
+    },
   },
   {
     name: 'mariadb latest picks the tool at run time',
@@ -216,9 +320,21 @@ export const CASES: readonly Case[] = [
   },
   {
     name: 'rabbitmq gets TCP readiness and startup and no liveness',
-    pod: pod([{ name: 'mq', image: 'rabbitmq:3.13-management', ports: [{ containerPort: 5672, name: 'amqp' }] }]),
+    pod: pod([
+      {
+        name: 'mq',
+        image: 'rabbitmq:3.13-management',
+        ports: [{ containerPort: 5672, name: 'amqp' }],
+      },
+    ]),
     expect: {
-      mq: { family: 'rabbitmq', action: 'inject', probes: ['readiness', 'startup'], port: 'amqp', reasons: ['liveness-not-recommended'] },
+      mq: {
+        family: 'rabbitmq',
+        action: 'inject',
+        probes: ['readiness', 'startup'],
+        port: 'amqp',
+        reasons: ['liveness-not-recommended'],
+      },
     },
   },
   {
@@ -234,7 +350,14 @@ export const CASES: readonly Case[] = [
         ],
       },
     ]),
-    expect: { kafka: { family: 'kafka', action: 'inject', probes: ['liveness', 'readiness', 'startup'], port: 19092 } },
+    expect: {
+      kafka: {
+        family: 'kafka',
+        action: 'inject',
+        probes: ['liveness', 'readiness', 'startup'],
+        port: 19092,
+      },
+    },
   },
   {
     name: 'kafka controller-only node is probed on its controller listener',
@@ -250,7 +373,14 @@ export const CASES: readonly Case[] = [
         ports: [{ containerPort: 9093, name: 'controller' }],
       },
     ]),
-    expect: { controller: { family: 'kafka', action: 'inject', probes: ['liveness', 'readiness', 'startup'], port: 'controller' } },
+    expect: {
+      controller: {
+        family: 'kafka',
+        action: 'inject',
+        probes: ['liveness', 'readiness', 'startup'],
+        port: 'controller',
+      },
+    },
   },
   {
     name: 'kafka topic provisioning with the kafka image is a client',
@@ -259,12 +389,18 @@ export const CASES: readonly Case[] = [
         {
           name: 'provision',
           image: 'bitnami/kafka:3.9',
-          command: ['/bin/bash', '-c', 'kafka-topics.sh --create --topic t --bootstrap-server kafka:9092'],
+          command: [
+            '/bin/bash',
+            '-c',
+            'kafka-topics.sh --create --topic t --bootstrap-server kafka:9092',
+          ],
         },
       ],
       { spec: { restartPolicy: 'OnFailure' } },
     ),
-    expect: { provision: { family: 'kafka', action: 'skip', probes: [], reasons: ['role-client'] } },
+    expect: {
+      provision: { family: 'kafka', action: 'skip', probes: [], reasons: ['role-client'] },
+    },
   },
   {
     name: 'mongo 7 uses mongosh; mongo 4.4 the legacy shell',
@@ -273,23 +409,62 @@ export const CASES: readonly Case[] = [
       { name: 'old', image: 'mongo:4.4.29', args: ['--port', '27018'] },
     ]),
     expect: {
-      new: { family: 'mongo', action: 'inject', probes: ['liveness', 'readiness', 'startup'], port: 27017, readinessIncludes: ['mongosh', "db.adminCommand('ping')"] },
-      old: { family: 'mongo', action: 'inject', probes: ['liveness', 'readiness', 'startup'], port: 27018, readinessIncludes: ['mongo --quiet', '--port 27018'] },
+      new: {
+        family: 'mongo',
+        action: 'inject',
+        probes: ['liveness', 'readiness', 'startup'],
+        port: 27017,
+        readinessIncludes: ['mongosh', "db.adminCommand('ping')"],
+      },
+      old: {
+        family: 'mongo',
+        action: 'inject',
+        probes: ['liveness', 'readiness', 'startup'],
+        port: 27018,
+        readinessIncludes: ['mongo --quiet', '--port 27018'],
+      },
     },
   },
   {
     name: 'mongod --shardsvr listens on 27018',
-    pod: pod([{ name: 'shard', image: 'mongo:8.0', args: ['--shardsvr', '--replSet', 'sh0', '--bind_ip_all'] }]),
-    expect: { shard: { family: 'mongo', action: 'inject', probes: ['liveness', 'readiness', 'startup'], port: 27018 } },
+    pod: pod([
+      {
+        name: 'shard',
+        image: 'mongo:8.0',
+        args: ['--shardsvr', '--replSet', 'sh0', '--bind_ip_all'],
+      },
+    ]),
+    expect: {
+      shard: {
+        family: 'mongo',
+        action: 'inject',
+        probes: ['liveness', 'readiness', 'startup'],
+        port: 27018,
+      },
+    },
   },
   {
     name: 'init containers and a backup sidecar get nothing',
     pod: pod(
       [
         { name: 'db', image: 'mysql:8.4' },
-        { name: 'backup', image: 'mysql:8.4', command: ['sh', '-c', 'while true; do mysqldump -h 127.0.0.1 --all-databases > /b/all.sql; sleep 3600; done'] },
+        {
+          name: 'backup',
+          image: 'mysql:8.4',
+          command: [
+            'sh',
+            '-c',
+            'while true; do mysqldump -h 127.0.0.1 --all-databases > /b/all.sql; sleep 3600; done',
+          ],
+        },
       ],
-      { spec: { initContainers: [{ name: 'init', image: 'mysql:8.4', command: ['mysql', '-e', 'select 1'] }] } },
+      {
+        spec: {
+          initContainers: [
+            { name: 'init', image: 'mysql:8.4', command: ['mysql', '-e', 'select 1'] },
+          ],
+        },
+      },
     ),
     expect: {
       db: { family: 'mysql', action: 'inject', probes: ['liveness', 'readiness', 'startup'] },
@@ -299,36 +474,68 @@ export const CASES: readonly Case[] = [
   },
   {
     name: 'the pod opt-out annotation skips every container',
-    pod: pod([{ name: 'db', image: 'postgres:16' }], { metadata: { annotations: { 'autoprobe.dev/inject': 'false' } } }),
+    pod: pod([{ name: 'db', image: 'postgres:16' }], {
+      metadata: { annotations: { 'autoprobe.dev/inject': 'false' } },
+    }),
     expect: { db: { family: 'postgres', action: 'skip', probes: [], reasons: ['pod-opted-out'] } },
   },
   {
     name: 'CloudNativePG pods are operator-managed',
-    pod: pod([{ name: 'postgres', image: 'postgres:16' }], { metadata: { labels: { 'cnpg.io/cluster': 'pg' } } }),
-    expect: { postgres: { family: 'postgres', action: 'skip', probes: [], reasons: ['operator-managed'] } },
+    pod: pod([{ name: 'postgres', image: 'postgres:16' }], {
+      metadata: { labels: { 'cnpg.io/cluster': 'pg' } },
+    }),
+    expect: {
+      postgres: { family: 'postgres', action: 'skip', probes: [], reasons: ['operator-managed'] },
+    },
   },
   {
     name: 'a custom image with a family annotation gets TCP probes',
-    pod: pod([{ name: 'pg', image: 'registry.example.com:5000/team/pg-custom:1.2', ports: [{ containerPort: 5432 }] }], {
-      metadata: { annotations: { 'autoprobe.dev/family': 'pg=postgres' } },
-    }),
+    pod: pod(
+      [
+        {
+          name: 'pg',
+          image: 'registry.example.com:5000/team/pg-custom:1.2',
+          ports: [{ containerPort: 5432 }],
+        },
+      ],
+      {
+        metadata: { annotations: { 'autoprobe.dev/family': 'pg=postgres' } },
+      },
+    ),
     expect: {
-      pg: { family: 'postgres', action: 'inject', probes: ['liveness', 'readiness', 'startup'], port: 5432, reasons: ['family-override', 'readiness-tcp'] },
+      pg: {
+        family: 'postgres',
+        action: 'inject',
+        probes: ['liveness', 'readiness', 'startup'],
+        port: 5432,
+        reasons: ['family-override', 'readiness-tcp'],
+      },
     },
   },
   {
     name: 'annotations choose probes, port and timings; invalid values are ignored',
-    pod: pod([{ name: 'db', image: 'postgres:16', ports: [{ containerPort: 6543, name: 'pgx' }] }], {
-      metadata: {
-        annotations: {
-          'autoprobe.dev/port': 'db=pgx',
-          'autoprobe.dev/probes': 'db=readiness+startup',
-          'autoprobe.dev/timings': 'db.startup.failureThreshold=720,db.readiness.periodSeconds=zero',
+    pod: pod(
+      [{ name: 'db', image: 'postgres:16', ports: [{ containerPort: 6543, name: 'pgx' }] }],
+      {
+        metadata: {
+          annotations: {
+            'autoprobe.dev/port': 'db=pgx',
+            'autoprobe.dev/probes': 'db=readiness+startup',
+            'autoprobe.dev/timings':
+              'db.startup.failureThreshold=720,db.readiness.periodSeconds=zero',
+          },
         },
       },
-    }),
+    ),
     expect: {
-      db: { family: 'postgres', action: 'inject', probes: ['readiness', 'startup'], port: 'pgx', readinessIncludes: ['-p 6543'], reasons: ['probe-disabled'] },
+      db: {
+        family: 'postgres',
+        action: 'inject',
+        probes: ['readiness', 'startup'],
+        port: 'pgx',
+        readinessIncludes: ['-p 6543'],
+        reasons: ['probe-disabled'],
+      },
     },
   },
   {
@@ -354,7 +561,14 @@ export const CASES: readonly Case[] = [
   {
     name: 'a Job pod with restartPolicy Never gets readiness only',
     pod: pod([{ name: 'db', image: 'postgres:16' }], { spec: { restartPolicy: 'Never' } }),
-    expect: { db: { family: 'postgres', action: 'inject', probes: ['readiness'], reasons: ['restart-policy-never'] } },
+    expect: {
+      db: {
+        family: 'postgres',
+        action: 'inject',
+        probes: ['readiness'],
+        reasons: ['restart-policy-never'],
+      },
+    },
   },
   {
     name: 'mysql with --skip-networking has no TCP listener and gets nothing',
@@ -364,12 +578,32 @@ export const CASES: readonly Case[] = [
   {
     name: 'bitnami secure images get TCP readiness (no shell guaranteed)',
     pod: pod([{ name: 'r', image: 'bitnamisecure/redis:latest' }]),
-    expect: { r: { family: 'redis', action: 'inject', probes: ['liveness', 'readiness', 'startup'], reasons: ['readiness-tcp'] } },
+    expect: {
+      r: {
+        family: 'redis',
+        action: 'inject',
+        probes: ['liveness', 'readiness', 'startup'],
+        reasons: ['readiness-tcp'],
+      },
+    },
   },
   {
     name: 'a service-link-looking env value is not a port',
-    pod: pod([{ name: 'r', image: 'bitnami/redis:7.2', env: [{ name: 'REDIS_PORT', value: 'tcp://10.0.0.7:6379' }] }]),
-    expect: { r: { family: 'redis', action: 'inject', probes: ['liveness', 'readiness', 'startup'], port: 6379 } },
+    pod: pod([
+      {
+        name: 'r',
+        image: 'bitnami/redis:7.2',
+        env: [{ name: 'REDIS_PORT', value: 'tcp://10.0.0.7:6379' }],
+      },
+    ]),
+    expect: {
+      r: {
+        family: 'redis',
+        action: 'inject',
+        probes: ['liveness', 'readiness', 'startup'],
+        port: 6379,
+      },
+    },
   },
   {
     name: 'a native sidecar database is probed; a plain init container is not',

@@ -30,7 +30,10 @@ export function checkDecisions(
     expect(got.action, context).toBe(want.action);
     expect(Object.keys(got.probes).sort(), context).toEqual([...want.probes].sort());
     for (const code of want.reasons ?? []) {
-      expect(got.reasons.some((r) => r === code || r.startsWith(`${code}:`)), `${context} lacks ${code}`).toBe(true);
+      expect(
+        got.reasons.some((r) => r === code || r.startsWith(`${code}:`)),
+        `${context} lacks ${code}`,
+      ).toBe(true);
     }
     const probes = got.probes as Record<string, ProbeShape | undefined>;
     if (want.port !== undefined) {
@@ -39,7 +42,8 @@ export function checkDecisions(
       }
     }
     const command = probes.readiness?.exec?.command;
-    if (want.readinessCommand !== undefined) expect(command, context).toEqual(want.readinessCommand);
+    if (want.readinessCommand !== undefined)
+      expect(command, context).toEqual(want.readinessCommand);
     for (const part of want.readinessIncludes ?? []) {
       expect(command?.join(' ') ?? '', context).toContain(part);
     }

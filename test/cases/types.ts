@@ -24,6 +24,9 @@ export interface ExpectedContainer {
 /** One case: a Pod (metadata + spec) and the expected decision per container name. */
 export interface Case {
   readonly name: string;
-  readonly pod: { readonly metadata?: Record<string, unknown>; readonly spec: Record<string, unknown> };
+  readonly pod: {
+    readonly metadata?: Record<string, unknown>;
+    readonly spec: Record<string, unknown>;
+  };
   readonly expect: Readonly<Record<string, ExpectedContainer>>;
 }

@@ -1,6 +1,11 @@
 // The shared case table, run against the engine itself.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ENGINE_CONFIG, formatReason, mutateTemplate, verifiedPatch } from '../../../src/core/index.js';
+import {
+  DEFAULT_ENGINE_CONFIG,
+  formatReason,
+  mutateTemplate,
+  verifiedPatch,
+} from '../../../src/core/index.js';
 import { CASES } from '../../cases/cases.js';
 import { checkDecisions } from '../../cases/check.js';
 
