@@ -267,7 +267,7 @@ export const podArb: fc.Arbitrary<{
       })),
   );
 
-function dropUndefined<T extends Record<string, unknown>>(o: T): Record<string, unknown> {
+function dropUndefined(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
 
