@@ -41,6 +41,10 @@ export function classifyImage(image: string, catalog: Catalog): Classification {
   const upstream = resolveMirror(parsed, catalog.mirrors);
   const name = upstream ?? parsed.name;
 
+  // Negatives first: built-in ones never collide with images, and a configured negative
+  // ("we run PostgreSQL only through an operator here") must win over the built-in image.
+  const negative = index.negatives.get(name) ?? index.patterns.find((p) => p.re.test(name))?.entry;
+  if (negative !== undefined) return { kind: 'negative', ref: parsed, entry: negative };
   const variant = index.images.get(name);
   if (variant !== undefined) {
     return {
@@ -51,8 +55,6 @@ export function classifyImage(image: string, catalog: Catalog): Classification {
       via: upstream,
     };
   }
-  const negative = index.negatives.get(name) ?? index.patterns.find((p) => p.re.test(name))?.entry;
-  if (negative !== undefined) return { kind: 'negative', ref: parsed, entry: negative };
   return { kind: 'unknown', ref: parsed, lookedUp: name };
 }
 

@@ -214,7 +214,7 @@ export const IMAGES: readonly ImageVariant[] = [
     family: 'postgres',
     variant: 'timescaledb',
     names: ['docker.io/timescale/timescaledb', 'docker.io/timescale/timescaledb-ha'],
-    tagVersion: '-pg(\\d+)',
+    tagVersion: '(?:^|-)pg(\\d+)',
     shell: true,
     execTools: true,
     port: PG_PORT,
@@ -243,7 +243,7 @@ export const IMAGES: readonly ImageVariant[] = [
   {
     ...BN_PG,
     variant: 'bitnami-repmgr',
-    names: bitnami('postgresql-repmgr'),
+    names: bitnamiRegular('postgresql-repmgr'),
     shell: true,
     withhold: {
       liveness:
@@ -289,7 +289,7 @@ export const IMAGES: readonly ImageVariant[] = [
   {
     ...BN_REDIS,
     variant: 'bitnami-cluster',
-    names: bitnami('redis-cluster'),
+    names: bitnamiRegular('redis-cluster'),
     shell: true,
     notes: 'Redis Cluster node: client port 6379, cluster bus 16379',
   },
@@ -373,7 +373,7 @@ export const IMAGES: readonly ImageVariant[] = [
         ? bitnamiRegular('mariadb')
         : variant === 'bitnami-secure'
           ? bitnamiSecure('mariadb')
-          : bitnami('mariadb-galera'),
+          : bitnamiRegular('mariadb-galera'),
     tagVersion: LEADING_VERSION,
     shell: variant !== 'bitnami-secure',
     execTools: true,
@@ -551,7 +551,7 @@ export const IMAGES: readonly ImageVariant[] = [
         ? bitnamiRegular('mongodb')
         : variant === 'bitnami-secure'
           ? bitnamiSecure('mongodb')
-          : bitnami('mongodb-sharded'),
+          : bitnamiRegular('mongodb-sharded'),
     tagVersion: LEADING_VERSION,
     shell: variant !== 'bitnami-secure',
     execTools: true,

@@ -1,0 +1,169 @@
+/**
+ * @module scripts/render-catalog — render docs/catalog.md from the catalog data, so the reference
+ * can never drift from what the engine does (a test compares the two; `npm run docs` rewrites it).
+ */
+import { readinessCommand } from '../src/core/readiness-command.js';
+import { readEnv } from '../src/core/container-env.js';
+import { DEFAULT_ENGINE_CONFIG, FAMILIES } from '../src/core/index.js';
+import type { Catalog, Family, ImageVariant, PortRule, Timing } from '../src/core/index.js';
+import { VERIFICATION } from '../src/core/catalog/verification.js';
+
+const t = (x: Timing | null): string =>
+  x === null
+    ? 'none'
+    : `${x.initialDelaySeconds}/${x.periodSeconds}/${x.timeoutSeconds}/${x.failureThreshold}/${x.successThreshold}`;
+
+const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;
+const sources = (keys: readonly string[]): string => keys.map((k) => `[${k}]`).join(' ');
+
+function portRule(rule: PortRule): string {
+  switch (rule.from) {
+    case 'env':
+      return `env ${rule.name}`;
+    case 'flag':
+      return `${rule.flags.join('/')}${rule.zeroFallback === undefined ? '' : ` (0 → ${rule.zeroFallback.join('/')})`}`;
+    case 'pg-setting':
+      return '-c port=';
+    case 'flag-implies':
+      return `${rule.flag} → ${rule.port}`;
+    case 'kafka-listeners':
+      return `${rule.listeners.join(' or ')} (+ ${rule.roles.join('/')}, ${rule.controllerNames.join('/')})`;
+    case 'tls-env':
+      return `if ${rule.enabledBy}: ${rule.rules.map(portRule).join(', ')} (TLS)`;
+  }
+}
+
+/** Representative versions per family: one per command branch, and "unknown". */
+const VERSIONS: Readonly<Record<Family, readonly (string | null)[]>> = {
+  postgres: ['16'],
+  redis: ['7.4'],
+  mysql: ['8.4'],
+  mariadb: ['11.4', '10.4', null],
+  rabbitmq: ['4.0'],
+  kafka: ['3.9'],
+  mongo: ['7.0', '5.0', null],
+};
+
+function renderCommand(variant: ImageVariant, version: string | null): string {
+  const policy = DEFAULT_ENGINE_CONFIG.families[variant.family];
+  const profile = DEFAULT_ENGINE_CONFIG.catalog.profiles[variant.family];
+  const parsed =
+    version === null
+      ? null
+      : {
+          major: Number(version.split('.')[0]),
+          minor: Number(version.split('.')[1] ?? 0),
+          text: version,
+        };
+  const r = readinessCommand({
+    family: variant.family,
+    variant,
+    version: parsed,
+    port: profile.defaultPort,
+    timeoutSeconds: policy.readinessExec.timeoutSeconds,
+    env: readEnv({}),
+    rawWords: [],
+    words: [],
+  });
+  return r.ok
+    ? code(r.command.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' '))
+    : `TCP (${r.why})`;
+}
+
+function familySection(catalog: Catalog, family: Family): string[] {
+  const p = catalog.profiles[family];
+  const policy = DEFAULT_ENGINE_CONFIG.families[family];
+  const variants = catalog.images.filter((v) => v.family === family);
+  const lines = [
+    `## ${p.displayName} (\`${family}\`)`,
+    '',
+    `Default port ${p.defaultPort}; container port names recognised: ${p.portNames.map(code).join(', ')}. Sources: ${sources(p.sources)}.`,
+    '',
+    '| Probe | Action | Timing (init/period/timeout/failure/success) | Why |',
+    '|---|---|---|---|',
+    `| startup | tcpSocket | ${t(policy.startup)} (budget ${policy.startup.periodSeconds * policy.startup.failureThreshold} s) | ${cell(p.startupWhy)} |`,
+    `| liveness | ${policy.liveness === null ? 'none' : 'tcpSocket'} | ${t(policy.liveness)} | ${cell(p.livenessWhy)} |`,
+    `| readiness | ${p.readinessMode} | exec ${t(policy.readinessExec)}; tcp ${t(policy.readinessTcp)} | ${cell(p.readinessWhy)} |`,
+    '',
+    '| Variant | Images | Version from tag | Port from (in order) | Config that hides the port | Notes | Sources |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const v of variants) {
+    const hidden = [
+      ...v.hiddenConfig.fileFlags,
+      ...v.hiddenConfig.fileSuffixes.map((s) => `*${s}`),
+      ...v.hiddenConfig.mountPaths,
+    ];
+    const withheld = Object.entries(v.withhold ?? {}).map(([k, why]) => `no ${k}: ${why}`);
+    lines.push(
+      `| ${v.variant} | ${v.names.map(code).join('<br>')} | ${code(v.tagVersion)} | ${cell(v.port.map(portRule).join('; '))} | ${hidden.map(code).join(', ') || '—'} | ${cell([v.notes, ...withheld].join('; '))} | ${sources(v.sources)} |`,
+    );
+  }
+  lines.push(
+    '',
+    '| Variant | Version | Exec readiness command (port = default, timeoutSeconds = profile) | Verified |',
+    '|---|---|---|---|',
+  );
+  for (const v of variants) {
+    for (const version of VERSIONS[family]) {
+      const verified = VERIFICATION.find(
+        (x) => x.family === family && (x.variants === 'all' || x.variants.includes(v.variant)),
+      );
+      lines.push(
+        `| ${v.variant} | ${version ?? 'unknown (latest, digest)'} | ${renderCommand(v, version)} | ${cell(verified?.how ?? 'not executed here')} |`,
+      );
+    }
+  }
+  const roles = catalog.roles[family];
+  lines.push(
+    '',
+    `Server processes: ${[...roles.servers, ...roles.entrypoints].map(code).join(', ')}.`,
+    `Not a server (skipped): ${roles.clients.map(code).join(', ')}${roles.sideRoles.length > 0 ? `; side roles: ${roles.sideRoles.map((s) => `${code(s.token)} (${s.role})`).join(', ')}` : ''}.`,
+    '',
+  );
+  return lines;
+}
+
+/** renderCatalog returns the whole docs/catalog.md. */
+export function renderCatalog(catalog: Catalog = DEFAULT_ENGINE_CONFIG.catalog): string {
+  const lines = [
+    '# Catalog reference',
+    '',
+    '<!-- Generated by scripts/render-catalog.ts from src/core/catalog; run `npm run docs` after changing the catalog. -->',
+    '',
+    'What autoprobe recognises and what it injects, family by family. Timings are `init/period/timeout/failure/success`.',
+    'Source keys in brackets are listed in [sources.md](sources.md). Images are matched by exact canonical name after',
+    'mirror resolution, never by substring.',
+    '',
+    ...FAMILIES.flatMap((f) => familySection(catalog, f)),
+    '## Known negatives',
+    '',
+    '| Category | Images | Why | Sources |',
+    '|---|---|---|---|',
+    ...catalog.negatives.map(
+      (n) =>
+        `| ${n.category} | ${[...n.names, ...(n.patterns ?? []).map((p) => `/${p}/`)].map(code).join('<br>')} | ${cell(n.why)} | ${sources(n.sources)} |`,
+    ),
+    '',
+    '## Operator-managed pods (skipped)',
+    '',
+    '| Operator | Labels | Owner API groups | Agent containers | Sources |',
+    '|---|---|---|---|---|',
+    ...catalog.operators.map((o) => {
+      const labels = [
+        ...(o.labelKeys ?? []),
+        ...Object.entries(o.labels ?? {}).map(([k, v]) => `${k}=${v}`),
+      ];
+      return `| ${o.operator} | ${labels.map(code).join('<br>') || '—'} | ${(o.ownerApiGroups ?? []).map(code).join('<br>') || '—'} | ${(o.siblingImages ?? []).map(code).join('<br>') || '—'} | ${sources(o.sources)} |`;
+    }),
+    '',
+    '## Mirrors',
+    '',
+    '| Reference prefix | Stands for |',
+    '|---|---|',
+    ...catalog.mirrors.map((m) => `| ${code(m.prefix)} | ${code(m.upstream)} |`),
+    '',
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,19 @@
+// Generated documentation matches the data it is generated from.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { renderCatalog } from '../../scripts/render-catalog.js';
+
+describe('docs/catalog.md', () => {
+  it('is up to date with the catalog data (run `npm run docs` to refresh)', () => {
+    const onDisk = readFileSync(new URL('../../docs/catalog.md', import.meta.url), 'utf8');
+    expect(onDisk).toBe(renderCatalog());
+  });
+
+  it('cites only sources listed in docs/sources.md', () => {
+    const sources = readFileSync(new URL('../../docs/sources.md', import.meta.url), 'utf8');
+    const cited = new Set(
+      [...renderCatalog().matchAll(/\[([A-Z][A-Za-z0-9-]+)\]/g)].map((m) => m[1]),
+    );
+    for (const key of cited) expect(sources, `source ${key}`).toContain(`[${key}]`);
+  });
+});
