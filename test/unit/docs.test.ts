@@ -2,11 +2,18 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderCatalog } from '../../scripts/render-catalog.js';
+import { renderReasons } from '../../scripts/render-reasons.js';
 
 describe('docs/catalog.md', () => {
   it('is up to date with the catalog data (run `npm run docs` to refresh)', () => {
     const onDisk = readFileSync(new URL('../../docs/catalog.md', import.meta.url), 'utf8');
     expect(onDisk).toBe(renderCatalog());
+  });
+
+  it('docs/reasons.md is up to date with the reason codes', () => {
+    expect(readFileSync(new URL('../../docs/reasons.md', import.meta.url), 'utf8')).toBe(
+      renderReasons(),
+    );
   });
 
   it('cites only sources listed in docs/sources.md', () => {
