@@ -1,0 +1,78 @@
+/**
+ * @module cli/commands — the `inject` and `explain` subcommands: their flags and help. Actions
+ * only translate flags into options; failures are thrown for runMain to report.
+ */
+import { Option } from 'commander';
+import type { Command } from 'commander';
+import { AutoprobeError } from '../core/index.js';
+import type { CommandRegistrar, Io } from '../program.js';
+import { EXPLAIN_FORMATS, runExplain } from './explain.js';
+import { INJECT_FORMATS, runInject } from './inject.js';
+import type { ManifestOptions } from './pipeline.js';
+
+/** The flag values as commander hands them over. */
+interface RawOptions {
+  readonly filename: string[];
+  readonly output: string;
+  readonly config?: string;
+}
+
+const INJECT_HELP = `
+Examples:
+  autoprobe inject -f deploy/ > deploy.probed.yaml
+  kustomize build overlays/prod | autoprobe inject -f - | kubectl apply -f -
+  autoprobe inject -f statefulset.yaml -o json --config autoprobe.yaml`;
+
+const EXPLAIN_HELP = `
+Examples:
+  autoprobe explain -f examples/
+  autoprobe explain -f deploy/ -o json | jq '.[] | select(.action == "skip") | .reasons'`;
+
+/** registerCliCommands adds `inject` and `explain` to the program. */
+export const registerCliCommands: CommandRegistrar = (program: Command, io: Io): void => {
+  withInputOptions(program.command('inject'))
+    .description('print the manifests with the missing health probes added')
+    .addOption(
+      new Option('-o, --output <format>', 'output format').choices(INJECT_FORMATS).default('yaml'),
+    )
+    .addHelpText('after', INJECT_HELP)
+    .action(async (_options: unknown, command: Command) => {
+      await runInject(toOptions(command, INJECT_FORMATS), io);
+    });
+
+  withInputOptions(program.command('explain'))
+    .description('show, per container, what inject would do and why')
+    .addOption(
+      new Option('-o, --output <format>', 'output format')
+        .choices(EXPLAIN_FORMATS)
+        .default('table'),
+    )
+    .addHelpText('after', EXPLAIN_HELP)
+    .action(async (_options: unknown, command: Command) => {
+      await runExplain(toOptions(command, EXPLAIN_FORMATS), io);
+    });
+};
+
+function withInputOptions(command: Command): Command {
+  return command
+    .requiredOption(
+      '-f, --filename <path>',
+      'manifest file, directory (recursive: *.yaml, *.yml, *.json) or - for stdin; repeatable',
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
+    .option('--config <file>', 'autoprobe configuration file (catalog and timing overrides)');
+}
+
+/** toOptions reads the parsed flags into a command's options. */
+function toOptions<F extends string>(
+  command: Command,
+  formats: readonly F[],
+): ManifestOptions & { readonly output: F } {
+  const raw = command.opts<RawOptions>();
+  // commander enforces the choices already; this narrows the type without a cast.
+  const output = formats.find((format) => format === raw.output);
+  if (output === undefined) {
+    throw new AutoprobeError('AP_ERR_USAGE', `-o must be one of ${formats.join(', ')}`);
+  }
+  return { filenames: raw.filename, config: raw.config, output };
+}

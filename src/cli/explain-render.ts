@@ -1,0 +1,93 @@
+/** @module cli/explain-render — explain's renderings: a table for people, a JSON array for tools. */
+import { PROBE_KINDS, formatReason } from '../core/index.js';
+import type { ContainerDecision, Probe } from '../core/index.js';
+import type { ExplainRow } from './explain.js';
+import { formatTable } from './table.js';
+
+const HEADERS = ['KIND', 'NAMESPACE', 'NAME', 'CONTAINER', 'IMAGE', 'FAMILY', 'ACTION', 'PROBES'];
+const NONE = '-';
+const DIGEST = /@(sha256:[0-9a-f]{12})[0-9a-f]{52}$/;
+const DEFAULT_REGISTRY = /^docker\.io\/(library\/)?/;
+/** Codes the FAMILY and ACTION columns already say; the short table leaves them out. */
+const SHOWN_ELSEWHERE: ReadonlySet<string> = new Set(['classified', 'injected']);
+
+/** renderExplainJson prints the rows as a JSON array (the stable machine format). */
+export function renderExplainJson(rows: readonly ExplainRow[]): string {
+  const items = rows.map((row) => ({
+    file: row.file,
+    document: row.document,
+    kind: row.kind,
+    namespace: row.namespace,
+    name: row.name,
+    container: row.decision.container,
+    list: row.decision.list,
+    image: row.decision.image,
+    family: row.decision.family,
+    variant: row.decision.variant,
+    action: row.decision.action,
+    reasons: row.decision.reasons.map(formatReason),
+    probes: row.decision.probes,
+    notices: row.notices,
+  }));
+  return `${JSON.stringify(items, null, 2)}\n`;
+}
+
+/**
+ * renderExplainTable prints one line per container. Reasons are codes, without those the FAMILY
+ * and ACTION columns already say; `wide` gives every reason with its detail, the full image and
+ * the source file. Probes read `L:tcp,R:exec,S:tcp` (liveness, readiness, startup). Notices
+ * about ignored annotations follow the table, once per object.
+ */
+export function renderExplainTable(rows: readonly ExplainRow[], wide: boolean): string {
+  const headers = wide ? ['FILE', ...HEADERS, 'REASONS'] : [...HEADERS, 'REASONS'];
+  const lines = rows.map((row) => [
+    ...(wide ? [`${row.file}#${row.document}`] : []),
+    row.kind,
+    row.namespace ?? NONE,
+    row.name ?? NONE,
+    row.decision.container,
+    wide ? row.decision.image : shortImage(row.decision.image),
+    row.decision.family ?? NONE,
+    row.decision.action,
+    probeSummary(row.decision, wide),
+    reasonSummary(row.decision, wide),
+  ]);
+  return formatTable(headers, lines) + renderNotices(rows);
+}
+
+/** shortImage drops the default registry and keeps 12 hex digits of a digest (`docker images`). */
+function shortImage(image: string): string {
+  return image.replace(DEFAULT_REGISTRY, '').replace(DIGEST, '@$1…');
+}
+
+function probeSummary(decision: ContainerDecision, wide: boolean): string {
+  const parts = PROBE_KINDS.flatMap((kind) => {
+    const probe = decision.probes[kind];
+    if (probe === undefined) return [];
+    const label = wide ? kind : kind.charAt(0).toUpperCase();
+    return [`${label}:${handler(probe, wide)}`];
+  });
+  return parts.length === 0 ? NONE : parts.join(',');
+}
+
+function handler(probe: Probe, wide: boolean): string {
+  if (probe.tcpSocket !== undefined) {
+    return wide ? `tcp/${String(probe.tcpSocket.port)}` : 'tcp';
+  }
+  return probe.exec === undefined ? 'other' : 'exec';
+}
+
+function reasonSummary(decision: ContainerDecision, wide: boolean): string {
+  if (wide) return decision.reasons.map(formatReason).join('; ');
+  const codes = new Set(decision.reasons.map((r) => r.code).filter((c) => !SHOWN_ELSEWHERE.has(c)));
+  return codes.size === 0 ? NONE : [...codes].join(',');
+}
+
+function renderNotices(rows: readonly ExplainRow[]): string {
+  const seen = new Set<string>();
+  for (const row of rows) {
+    const object = `${row.kind}/${row.name ?? NONE}`;
+    for (const notice of row.notices) seen.add(`  ${object}: ${notice}\n`);
+  }
+  return seen.size === 0 ? '' : `\nNOTICES\n${[...seen].join('')}`;
+}
