@@ -3,6 +3,9 @@
  *
  * Operators tune probes to their own lifecycle (Patroni stops PostgreSQL on purpose, the MongoDB
  * community operator starts mongod only after its agent writes the config), so autoprobe stays out.
+ * Owner API groups only match operators that own their Pods directly (CloudNativePG's Cluster,
+ * Strimzi's StrimziPodSet, KubeBlocks' InstanceSet); operators that go through a StatefulSet are
+ * recognised by the labels they put on their Pods.
  */
 import type { OperatorRule } from './types.js';
 
@@ -70,11 +73,6 @@ export const OPERATORS: readonly OperatorRule[] = [
     labelKeys: ['mysql.oracle.com/cluster'],
     ownerApiGroups: ['mysql.oracle.com'],
     sources: ['ORA-OP'],
-  },
-  {
-    operator: 'mariadb-operator',
-    ownerApiGroups: ['k8s.mariadb.com', 'mariadb.mmontes.io'],
-    sources: [],
   },
   {
     operator: 'KubeBlocks',
