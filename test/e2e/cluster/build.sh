@@ -17,7 +17,7 @@ set -euo pipefail
 
 # ---- versions (override with env) -------------------------------------------------------------------
 KUBE_APISERVER_VERSION="${KUBE_APISERVER_VERSION:-1.36.3}"               # newest supported minor
-KUBE_APISERVER_OLDEST_VERSION="${KUBE_APISERVER_OLDEST_VERSION:-1.34.4}" # oldest supported minor
+KUBE_APISERVER_OLDEST_VERSION="${KUBE_APISERVER_OLDEST_VERSION-1.34.4}" # oldest supported minor ("" = skip)
 ETCD_VERSION="${ETCD_VERSION:-3.6.16}"
 HELM_VERSION="${HELM_VERSION:-3.22.0}"
 
@@ -45,7 +45,12 @@ done
 
 # Expand targets into a de-duplicated list of "kind:version" jobs.
 JOBS=()
-add_job() { local j; for j in "${JOBS[@]+"${JOBS[@]}"}"; do [ "$j" = "$1" ] && return 0; done; JOBS+=("$1"); }
+add_job() {
+  local j
+  [ -n "${1#*:}" ] || return 0                                # empty version: not configured
+  for j in "${JOBS[@]+"${JOBS[@]}"}"; do [ "$j" = "$1" ] && return 0; done
+  JOBS+=("$1")
+}
 for t in "${TARGETS[@]}"; do
   case "$t" in
     all)
@@ -62,7 +67,7 @@ for t in "${TARGETS[@]}"; do
         add_job "kube-apiserver:$want"                       # exact version, configured or not
       elif [ "$want" = "${KUBE_APISERVER_VERSION%.*}" ]; then
         add_job "kube-apiserver:$KUBE_APISERVER_VERSION"
-      elif [ "$want" = "${KUBE_APISERVER_OLDEST_VERSION%.*}" ]; then
+      elif [ -n "$KUBE_APISERVER_OLDEST_VERSION" ] && [ "$want" = "${KUBE_APISERVER_OLDEST_VERSION%.*}" ]; then
         add_job "kube-apiserver:$KUBE_APISERVER_OLDEST_VERSION"
       else
         die "no configured kube-apiserver version for minor '$want' (configured: $KUBE_APISERVER_VERSION, $KUBE_APISERVER_OLDEST_VERSION); pass kube-apiserver-vX.Y.Z"
@@ -104,13 +109,13 @@ version_of() {
   esac
 }
 
-# is_cached FILE EXPECTED_SUBSTRING: the binary exists, runs its version command, and reports the
-# expected version.
+# is_cached FILE EXPECTED_LINE: the binary exists, runs its version command, and prints exactly that
+# line (so v1.34.4 never matches a v1.34.40 binary).
 is_cached() {
   local f="$1" want="$2" out
   [ -x "$f" ] || return 1
   out="$(version_of "$f")" || return 1
-  grep -qF -- "$want" <<<"$out"
+  grep -qxF -- "$want" <<<"$out"
 }
 
 # quiet CMD...: run CMD with its output in a log file (`go get` lists hundreds of "go: added" lines);
@@ -132,9 +137,11 @@ new_wrapper() {
 
 # served_gomod MODULE@VERSION: path of the go.mod the proxy serves for that module version.
 served_gomod() {
-  local f
-  f="$(go mod download -json "$1" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",\{0,1\}$/\1/p')"
-  [ -n "$f" ] && [ -f "$f" ] || die "could not download $1 from the Go module proxy"
+  local json f
+  # -json reports errors in its output ("Error": ...), so keep it for the message.
+  json="$(go mod download -json "$1" 2>&1)" || die "could not download $1 from the Go module proxy: $json"
+  f="$(sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",\{0,1\}$/\1/p' <<<"$json")"
+  if [ -z "$f" ] || [ ! -f "$f" ]; then die "no go.mod for $1 in: $json"; fi
   echo "$f"
 }
 
@@ -144,7 +151,8 @@ mirror_go_lines() {
   local dir="$1" gomod="$2" gover gdebug
   gover="$(sed -n 's/^go \([0-9.]*\)$/\1/p' "$gomod" | head -n1)"
   [ -n "$gover" ] && (cd "$dir" && go mod edit -go="$gover")
-  # single-line form only (k8s uses `godebug default=goX.Y`)
+  # single-line form only (k8s uses `godebug default=goX.Y`); one word per line
+  # shellcheck disable=SC2013
   for gdebug in $(sed -n 's/^godebug \([^ (]*\)$/\1/p' "$gomod"); do
     (cd "$dir" && go mod edit -godebug="$gdebug")
   done
@@ -164,6 +172,7 @@ build_kube_apiserver() {
   dir="$(new_wrapper "kube-apiserver-v$ver")"
   gomod="$(served_gomod "k8s.io/kubernetes@v$ver")"
   mirror_go_lines "$dir" "$gomod"
+  # shellcheck disable=SC2013 # module paths have no spaces
   for m in $(sed -n 's#^[[:space:]]*\(k8s\.io/[^[:space:]]*\)[[:space:]]*=>[[:space:]]*\./staging/.*#\1#p' "$gomod"); do
     (cd "$dir" && go mod edit -replace="$m=$m@v$staging")
     n=$((n + 1))
@@ -217,9 +226,9 @@ for job in "${JOBS[@]}"; do
   kind="${job%%:*}" ver="${job#*:}"
   out="$BIN_DIR/$kind-v$ver"
   case "$kind" in
-    kube-apiserver) want="v$ver" ;;       # "Kubernetes v1.36.3"
-    etcd)           want="$ver" ;;        # "etcd Version: 3.6.16"
-    helm)           want="v$ver" ;;       # `helm version --short`: "v3.22.0"
+    kube-apiserver) want="Kubernetes v$ver" ;;
+    etcd)           want="etcd Version: $ver" ;;
+    helm)           want="v$ver" ;;       # `helm version --short` (no +g<commit>: gitCommit is unset)
   esac
   if [ "$FORCE" = 0 ] && is_cached "$out" "$want"; then
     log "$kind v$ver: cached ($out)"
@@ -236,7 +245,7 @@ for job in "${JOBS[@]}"; do
   rc=$?
   set -e
   if [ "$rc" = 0 ] && ! is_cached "$tmp" "$want"; then
-    log "built binary does not report $want: $(version_of "$tmp" | head -n3)"
+    log "built binary does not print the line '$want': $(version_of "$tmp" | head -n3)"
     rc=1
   fi
   if [ "$rc" = 0 ]; then

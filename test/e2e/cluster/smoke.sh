@@ -4,7 +4,7 @@
 # Usage: test/e2e/cluster/smoke.sh [APISERVER_VERSION]     e.g. 1.36.3 (default), v1.34.4, 1.34
 # Env:   AUTOPROBE_CACHE_DIR   binary cache (as build.sh); missing binaries are built by build.sh
 #        KEEP_TMP=1            keep the temp dir (PKI, logs, etcd data) for inspection
-#        ADVERTISE_ADDRESS=IP  pass --advertise-address (default: unset, the apiserver picks one; see below)
+#        ADVERTISE_ADDRESS=IP  --advertise-address (default 127.0.0.1; set it empty to let the apiserver pick)
 #        START_TIMEOUT=60      seconds to wait for etcd and for kube-apiserver /readyz
 #
 # This is the reference for the flags the TypeScript e2e harness uses; it sends traffic to 127.0.0.1 only.
@@ -46,15 +46,20 @@ WORK="$(mktemp -d "$TMP_PARENT/autoprobe-smoke.XXXXXX")"
 ETCD_PID="" APISERVER_PID="" OK=0
 
 stop_pid() {  # stop_pid PID NAME: SIGTERM, then SIGKILL after 10 s
-  local pid="$1" i
+  local pid="$1"
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
   kill -TERM "$pid" 2>/dev/null || true
-  for i in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   kill -0 "$pid" 2>/dev/null && { log "$2 did not exit on SIGTERM; killing"; kill -KILL "$pid" 2>/dev/null || true; }
   wait "$pid" 2>/dev/null || true
 }
 teardown() {
   local rc=$?
+  [ "${INTERRUPTED:-0}" = 0 ] || rc=130
+  # No errexit and no further INT/TERM here: a signal arriving mid-teardown would otherwise run
+  # `exit` inside this EXIT trap and leave etcd running and the temp dir behind.
+  set +e
+  trap '' INT TERM
   stop_pid "$APISERVER_PID" kube-apiserver
   stop_pid "$ETCD_PID" etcd
   if [ "$OK" != 1 ]; then
@@ -66,13 +71,18 @@ teardown() {
   exit "$rc"
 }
 trap teardown EXIT
-trap 'exit 130' INT TERM
+trap 'INTERRUPTED=1; exit 130' INT TERM
 
-# free_port: a port nobody listens on right now (small race until the server binds; fine for tests).
+# free_port: a port nobody listens on right now, chosen BELOW the kernel's ephemeral range: a port in
+# that range can be the local end of an outgoing connection (e.g. the apiserver's own etcd client),
+# which a connect probe cannot see, and the server then fails with "bind: address already in use"
+# (seen here with 20000-50000). A small race remains until the server binds.
 free_port() {
-  local p i
-  for i in $(seq 1 100); do
-    p=$(( 20000 + RANDOM % 30000 ))
+  local p lo=10000 hi=32768
+  read -r hi _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
+  [ "$hi" -gt $(( lo + 1000 )) ] || { lo=1025; }
+  for _ in $(seq 1 100); do
+    p=$(( lo + RANDOM % (hi - lo) ))
     (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return 0; }
   done
   die "no free port found"
@@ -141,15 +151,19 @@ APISERVER_FLAGS=(
   # No controller-manager creates the `default` ServiceAccount, so the ServiceAccount admission plugin
   # would reject every Pod (envtest disables it too). MutatingAdmissionWebhook is on by default.
   --disable-admission-plugins=ServiceAccount
-  # Nothing may write the `kubernetes` Endpoints: a loopback advertise address is rejected there
-  # (kubernetes#121942), and no kubelet/peer needs it.
+  # Nothing writes the `kubernetes` Endpoints (a loopback address is rejected there, kubernetes#121942;
+  # nothing here needs it). Side effect: a harmless "Found stale data, removed previous endpoints" error
+  # line at startup.
   --endpoint-reconciler-type=none
   --v=1
 )
-# --advertise-address: left unset, the apiserver picks the default-route interface's IP (it only
-# records it; nothing is sent there). With no default route it fails with "unable to find suitable
-# network address"; then set ADVERTISE_ADDRESS.
-[ -n "${ADVERTISE_ADDRESS:-}" ] && APISERVER_FLAGS+=(--advertise-address="$ADVERTISE_ADDRESS")
+# --advertise-address: if unset, the apiserver picks the IP of the default-route interface, and with no
+# default route (e.g. `unshare -n`) it exits with "Unable to find suitable network address ... no
+# default routes found" (controller-runtime#669). 127.0.0.1 is only unsafe for the lease/master-count
+# endpoint reconcilers (kubernetes#121942, PR #138102); with --endpoint-reconciler-type=none it was
+# tested to work on 1.34.4 and 1.36.3, with and without a default route.
+ADVERTISE_ADDRESS="${ADVERTISE_ADDRESS-127.0.0.1}"
+[ -z "$ADVERTISE_ADDRESS" ] || APISERVER_FLAGS+=(--advertise-address="$ADVERTISE_ADDRESS")
 
 t0="$(now)"
 "$APISERVER" "${APISERVER_FLAGS[@]}" >"$WORK/apiserver.log" 2>&1 &
