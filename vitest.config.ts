@@ -7,7 +7,26 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['src/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
+          include: [
+            'src/**/*.test.ts',
+            'test/unit/**/*.test.ts',
+            'test/integration/**/*.test.ts',
+            'test/cli/**/*.test.ts',
+            'test/admission/**/*.test.ts',
+            'test/server/**/*.test.ts',
+          ],
+        },
+      },
+      {
+        test: {
+          // Real servers on loopback (npm run test:probes): one file at a time, so the servers
+          // do not fight over the CPUs, with timeouts sized for first starts (initdb, Kafka).
+          name: 'probes',
+          include: ['test/probes/**/*.test.ts'],
+          globalSetup: ['test/probes/harness/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 600_000,
         },
       },
     ],

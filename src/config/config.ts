@@ -15,6 +15,8 @@ import {
   parseImageRef,
 } from '../core/index.js';
 import type { EngineConfig, EngineOverrides, Family, Mode, Scope } from '../core/index.js';
+import { applyOverrides } from './overrides.js';
+import type { ConfigOverrides } from './overrides.js';
 import { CONFIG_SCHEMA } from './schema.js';
 
 /** Server settings (ignored by the CLI). */
@@ -26,6 +28,7 @@ export interface ServerSettings {
     readonly certFile?: string;
     readonly keyFile?: string;
     readonly generatedDir?: string;
+    readonly hosts?: readonly string[];
   };
   readonly requestTimeoutMs: number;
   readonly keepAliveTimeoutMs: number;
@@ -62,9 +65,12 @@ export const DEFAULTS = {
 const ajv = new Ajv({ allErrors: true, strict: true });
 const validate = ajv.compile(CONFIG_SCHEMA);
 
-/** parseConfig validates `raw` (undefined means defaults) and returns a deeply frozen Config. */
-export function parseConfig(raw: unknown, source: string): Config {
-  const input = raw ?? {};
+/**
+ * parseConfig validates `raw` (undefined means defaults), with command-line `overrides` merged in
+ * first, and returns a deeply frozen Config.
+ */
+export function parseConfig(raw: unknown, source: string, overrides?: ConfigOverrides): Config {
+  const input = applyOverrides(raw, overrides) ?? {};
   const problems = validate(input)
     ? semanticProblems(input)
     : (validate.errors ?? []).map(formatAjvError);

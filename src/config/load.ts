@@ -7,10 +7,20 @@ import { parse as parseYaml } from 'yaml';
 import { AutoprobeError } from '../core/index.js';
 import { parseConfig } from './config.js';
 import type { Config } from './config.js';
+import { hasOverrides } from './overrides.js';
+import type { ConfigOverrides } from './overrides.js';
 
-/** loadConfig reads and validates `path`; without a path it returns the defaults. */
-export async function loadConfig(path: string | undefined): Promise<Config> {
-  if (path === undefined) return parseConfig(undefined, 'defaults');
+/**
+ * loadConfig reads and validates `path` (without a path: the defaults), with command-line
+ * `overrides` layered on top.
+ */
+export async function loadConfig(
+  path: string | undefined,
+  overrides?: ConfigOverrides,
+): Promise<Config> {
+  if (path === undefined) {
+    return parseConfig(undefined, hasOverrides(overrides) ? 'flags' : 'defaults', overrides);
+  }
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -19,11 +29,11 @@ export async function loadConfig(path: string | undefined): Promise<Config> {
       cause,
     });
   }
-  return parseConfigText(text, path);
+  return parseConfigText(text, path, overrides);
 }
 
-/** parseConfigText parses YAML (a superset of JSON) and validates it. */
-export function parseConfigText(text: string, source: string): Config {
+/** parseConfigText parses YAML (a superset of JSON) and validates it, overrides merged in. */
+export function parseConfigText(text: string, source: string, overrides?: ConfigOverrides): Config {
   let raw: unknown;
   try {
     raw = parseYaml(text, { prettyErrors: true, uniqueKeys: true });
@@ -34,5 +44,5 @@ export function parseConfigText(text: string, source: string): Config {
       details: [`${source}: ${message}`],
     });
   }
-  return parseConfig(raw === null ? undefined : raw, source);
+  return parseConfig(raw === null ? undefined : raw, source, overrides);
 }

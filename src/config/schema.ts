@@ -71,6 +71,14 @@ export const CONFIG_SCHEMA = {
             certFile: { type: 'string', minLength: 1 },
             keyFile: { type: 'string', minLength: 1 },
             generatedDir: { type: 'string', minLength: 1 },
+            // Extra DNS names or IP addresses for the generated development certificate
+            // (localhost, 127.0.0.1 and ::1 are always included), e.g. host.docker.internal or
+            // the kind network's gateway address, so a local cluster's apiserver can call it.
+            hosts: {
+              type: 'array',
+              items: { type: 'string', minLength: 1, maxLength: 253 },
+              uniqueItems: true,
+            },
           },
         },
         requestTimeoutMs: { type: 'integer', minimum: 100, maximum: 30000 },

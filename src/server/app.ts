@@ -1,0 +1,70 @@
+/**
+ * @module server/app — buildServer(deps): the admission app, configured but not listening
+ * (Fastify's testing guide, "Separating concerns makes testing easy"). Tests call `inject()`;
+ * serve.ts calls `listen()`.
+ *
+ * The listener is tuned for the apiserver as a client: HTTP/1.1 with keep-alive
+ * (kubernetes/kubernetes#82090), an idle timeout above the client's 90 s so the server never
+ * closes a connection the apiserver is about to reuse (knative/pkg#1509, kyverno/kyverno#5062),
+ * and TLS 1.2 at least, as client-go requires.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import tls from 'node:tls';
+import { LogController, fastify } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { BODY_LIMIT_BYTES, mutateRoute } from './mutate-route.js';
+import type { ServerDeps, TlsOptions } from './server-deps.js';
+
+/** The oldest TLS version served; client-go's transport also requires 1.2. */
+export const TLS_MIN_VERSION = 'TLSv1.2';
+
+/** Above the apiserver's 90 s idle timeout (Go's http.Transport default, client-go keeps it). */
+export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 95_000;
+
+/** buildServer returns the admission app without listening. */
+export function buildServer(deps: ServerDeps): FastifyInstance {
+  const keepAliveTimeout = deps.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS;
+  const app = fastify({
+    loggerInstance: deps.logger,
+    // One line per review comes from observeReview; Fastify's two lines per request would double it.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Close idle keep-alive sockets on close(); in-flight requests finish first.
+    forceCloseConnections: 'idle',
+    // Requests that arrive on an open connection while closing are still answered: the client
+    // already chose this replica, and a 503 would be a failed admission call.
+    return503OnClosing: false,
+    serverFactory: (handler) => createListener(handler, keepAliveTimeout, deps.tls),
+  });
+  void app.register(mutateRoute, deps);
+  return app;
+}
+
+/** secureServerOf returns the app's TLS server, to swap its certificate, or undefined for HTTP. */
+export function secureServerOf(app: FastifyInstance): tls.Server | undefined {
+  const server: unknown = app.server;
+  return server instanceof tls.Server ? server : undefined;
+}
+
+/** secureContextOptions are the options of the listener and of every certificate swap. */
+export function secureContextOptions(material: TlsOptions): tls.SecureContextOptions {
+  return { key: material.key, cert: material.cert, minVersion: TLS_MIN_VERSION };
+}
+
+function createListener(
+  handler: http.RequestListener,
+  keepAliveTimeout: number,
+  material: TlsOptions | undefined,
+): http.Server {
+  const server =
+    material === undefined
+      ? http.createServer(handler)
+      : https.createServer(secureContextOptions(material), handler);
+  server.keepAliveTimeout = keepAliveTimeout;
+  // Headers of a request on a reused connection must not be timed out before the connection's
+  // own idle timeout (nodejs/node#27363); Node requires requestTimeout ≥ headersTimeout.
+  server.headersTimeout = keepAliveTimeout + 1_000;
+  server.requestTimeout = keepAliveTimeout + 2_000;
+  return server;
+}

@@ -1,0 +1,59 @@
+/**
+ * @module server/json-body — the `application/json` body parser of the admission route: JSON.parse
+ * with a message that says where the syntax breaks, and the prototype-poisoning refusal Fastify's
+ * own parser applies (secure-json-parse), since a Pod never has `__proto__` or
+ * `constructor.prototype` keys.
+ */
+import type { FastifyInstance } from 'fastify';
+
+// Cheap pre-check; the reviver runs only when one of the keys appears at all.
+const SUSPICIOUS = /"(?:__proto__|constructor)"\s*:/;
+
+/** A JSON body that cannot be used; `statusCode` makes Fastify treat it as a client error. */
+export class JsonBodyError extends Error {
+  readonly statusCode = 400;
+}
+
+/** parseJsonBody parses `text` or throws a JsonBodyError with a clear message. */
+export function parseJsonBody(text: string): unknown {
+  if (text.trim() === '')
+    throw new JsonBodyError('the request body is empty; expected an AdmissionReview');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new JsonBodyError(`the request body is not valid JSON (${detail})`);
+  }
+  if (SUSPICIOUS.test(text)) {
+    JSON.parse(text, (key, inner: unknown) => {
+      if (key === '__proto__' || (key === 'constructor' && hasPrototype(inner))) {
+        throw new JsonBodyError(
+          `the request body has a "${key}" key, refused (prototype poisoning)`,
+        );
+      }
+      return inner;
+    });
+  }
+  return value;
+}
+
+/** useJsonBody makes `application/json` (with any parameters) the only accepted content type. */
+export function useJsonBody(app: FastifyInstance, bodyLimit: number): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string', bodyLimit },
+    (_request, body, done) => {
+      try {
+        done(null, parseJsonBody(body as string));
+      } catch (error) {
+        done(error as Error, undefined);
+      }
+    },
+  );
+}
+
+function hasPrototype(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && Object.hasOwn(value, 'prototype');
+}

@@ -1,0 +1,146 @@
+/**
+ * @module server/mutate-route — `POST /mutate`: transport only. The body is decoded and decided
+ * by the pure admission layer; this plugin maps transport failures to clear answers, enforces the
+ * deadline, and hands every review to observeReview (metrics + one log line).
+ *
+ * Malformed input never gets a 500: bad JSON, a non-AdmissionReview, a missing uid or object → 400;
+ * a wrong content type → 415; a body over the limit → 413. When a uid can be read the message also
+ * goes in an AdmissionReview envelope (controller-runtime pkg/webhook/admission/http.go answers
+ * in-band the same way). Errors inside the engine never get here: handleReview fails open.
+ */
+import type { FastifyError, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  deadlineExceeded,
+  decodeReview,
+  errored,
+  failedOpen,
+  handleReview,
+  toWireReview,
+} from '../admission/index.js';
+import type { AdmissionRequest, ReviewResult } from '../admission/index.js';
+import { isObject } from '../core/index.js';
+import { budgetMs } from './deadline.js';
+import { useJsonBody } from './json-body.js';
+import { refusalOf } from './refusal.js';
+import type { Refusal } from './refusal.js';
+import { invalidRecord, observeReview, recordOf } from './review-record.js';
+import type { ReviewRecord } from './review-record.js';
+import type { ServerDeps } from './server-deps.js';
+
+/**
+ * The largest AdmissionReview body accepted: the apiserver's own request limit
+ * (`MaxRequestBodyBytes`, 3 MiB, k8s.io/apiserver/pkg/server/config.go). etcd refuses objects over
+ * 1.5 MiB by default, so every Pod that can be stored fits with its envelope.
+ */
+export const BODY_LIMIT_BYTES = 3 * 1024 * 1024;
+
+/** The path the MutatingWebhookConfiguration points at. */
+export const MUTATE_PATH = '/mutate';
+
+/** mutateRoute registers POST /mutate on an encapsulated context. */
+export const mutateRoute: FastifyPluginCallback<ServerDeps> = (app, deps, done) => {
+  const records = new WeakMap<FastifyRequest, ReviewRecord>();
+
+  /** answer sends a decided review and remembers it for the onResponse observer. */
+  function answer(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    admission: AdmissionRequest,
+    result: ReviewResult,
+  ): FastifyReply {
+    records.set(request, recordOf(admission, result));
+    deps.onReview?.(result, admission);
+    return reply.code(200).type('application/json').send(toWireReview(result.response));
+  }
+
+  /** refuse answers a request that could not be decided, in an envelope when the uid is known. */
+  function refuse(request: FastifyRequest, reply: FastifyReply, refusal: Refusal): FastifyReply {
+    const uid = uidOf(request.body);
+    records.set(request, {
+      ...invalidRecord(uid, refusal.message, refusal.status),
+      outcome: refusal.outcome ?? 'invalid',
+    });
+    void reply.code(refusal.status).type('application/json');
+    if (uid !== null) {
+      return reply.send(toWireReview(errored(uid, refusal.status, refusal.message)));
+    }
+    return reply.send({ statusCode: refusal.status, code: refusal.code, message: refusal.message });
+  }
+
+  // Only application/json: Fastify's text/plain parser would turn a wrong client into a confusing
+  // "not an object" answer instead of a clear 415.
+  useJsonBody(app, BODY_LIMIT_BYTES);
+
+  app.addHook('onSend', async (_request, reply) => {
+    // While draining, tell the client not to reuse the connection, so it moves to another replica
+    // without racing our close (kubernetes/kubernetes#127335).
+    if (deps.draining()) void reply.header('connection', 'close');
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const record = records.get(request);
+    if (record !== undefined) {
+      observeReview(record, reply.elapsedTime, { metrics: deps.metrics, log: request.log });
+    }
+  });
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    const decoded = decodeReview(request.body);
+    const known = decoded.ok ? decoded.request : null;
+    if (error.code === 'FST_ERR_HANDLER_TIMEOUT') {
+      if (known !== null) return answer(request, reply, known, deadlineExceeded(known.uid));
+      // Still reading the body: no uid to answer with, so the apiserver applies failurePolicy.
+      void reply.header('connection', 'close');
+      return refuse(request, reply, DEADLINE_REFUSAL);
+    }
+    const refusal = refusalOf(error);
+    if (refusal !== undefined) return refuse(request, reply, refusal);
+    // Not the client's fault: a bug in this transport code. Fail open when the answer can still
+    // be matched to its request.
+    request.log.error({ err: error }, 'unexpected error in the admission route');
+    if (known !== null) return answer(request, reply, known, failedOpen(known.uid, error));
+    return refuse(request, reply, INTERNAL_REFUSAL);
+  });
+
+  app.post(
+    MUTATE_PATH,
+    { bodyLimit: BODY_LIMIT_BYTES, handlerTimeout: deps.runtime().requestTimeoutMs },
+    async (request, reply) => {
+      const decoded = decodeReview(request.body);
+      if (!decoded.ok) {
+        const { code, message } = decoded.error;
+        return refuse(request, reply, { status: 400, code, message });
+      }
+      const runtime = deps.runtime();
+      const budget = budgetMs(runtime.requestTimeoutMs, request.query);
+      let result = handleReview(decoded.request, {
+        settings: runtime.admission,
+        namespaceLabels: deps.namespaceLabels,
+        ...(deps.engine === undefined ? {} : { engine: deps.engine }),
+      });
+      // The engine is synchronous, so an overrun is only known afterwards: the apiserver may
+      // have given up already, and an answer past the budget must not change the Pod.
+      if (reply.elapsedTime > budget) result = deadlineExceeded(decoded.request.uid);
+      return answer(request, reply, decoded.request, result);
+    },
+  );
+  done();
+};
+
+const DEADLINE_REFUSAL: Refusal = {
+  status: 504,
+  code: 'AP_ERR_REVIEW_DECODE',
+  message: 'the request deadline passed before the AdmissionReview was read',
+  outcome: 'timed-out',
+};
+
+const INTERNAL_REFUSAL: Refusal = {
+  status: 500,
+  code: 'AP_ERR_INTERNAL',
+  message: 'internal error',
+};
+
+/** uidOf reads `request.uid` from a body that may be anything. */
+function uidOf(body: unknown): string | null {
+  if (!isObject(body) || !isObject(body.request)) return null;
+  const uid = body.request.uid;
+  return typeof uid === 'string' && uid !== '' ? uid : null;
+}

@@ -1,0 +1,68 @@
+// The shared case table through POST /mutate: the webhook makes the same decisions as the engine
+// and the CLI, its patch applies to the request object and adds exactly the decided probes, and
+// running it on its own output adds nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatReason } from '../../src/core/index.js';
+import type { JsonObject } from '../../src/core/index.js';
+import { CASES } from '../cases/cases.js';
+import { checkDecisions } from '../cases/check.js';
+import { applied, patchOf, post, reviewOf, testApp } from './helpers/app.js';
+import type { TestApp } from './helpers/app.js';
+
+const FIELDS = { liveness: 'livenessProbe', readiness: 'readinessProbe', startup: 'startupProbe' };
+
+let t: TestApp;
+beforeAll(() => {
+  t = testApp({ scope: 'cluster', mode: 'enforce' });
+});
+afterAll(async () => {
+  await t.app.close();
+});
+
+/** The probes the patch added to each container, read back from the patched pod. */
+function addedProbes(before: JsonObject, after: JsonObject): Map<string, Record<string, unknown>> {
+  const added = new Map<string, Record<string, unknown>>();
+  for (const list of ['containers', 'initContainers'] as const) {
+    const was = ((before.spec as JsonObject)[list] ?? []) as JsonObject[];
+    const now = ((after.spec as JsonObject)[list] ?? []) as JsonObject[];
+    now.forEach((container, i) => {
+      const probes: Record<string, unknown> = {};
+      for (const [kind, field] of Object.entries(FIELDS)) {
+        if (container[field] !== undefined && was[i]?.[field] === undefined)
+          probes[kind] = container[field];
+      }
+      added.set(String(container.name), probes);
+    });
+  }
+  return added;
+}
+
+describe('shared cases through POST /mutate', () => {
+  for (const c of CASES) {
+    it(c.name, async () => {
+      const pod = structuredClone(c.pod) as JsonObject;
+      const before = t.reviews.length;
+      const answer = await post(t.app, reviewOf(pod, { namespace: 'default' }));
+      expect(answer.status).toBe(200);
+      const result = t.reviews[before];
+      if (result === undefined) throw new Error('no review observed');
+
+      // Same decisions as every other surface.
+      checkDecisions(
+        result.decisions.map((d) => ({ ...d, reasons: d.reasons.map(formatReason) })),
+        c.expect,
+      );
+
+      // The patch applies to the request object and adds exactly the decided probes.
+      const after = applied(pod, answer);
+      const added = addedProbes(pod, after);
+      for (const d of result.decisions.filter((x) => x.list !== 'ephemeralContainers')) {
+        expect(added.get(d.container) ?? {}, d.container).toEqual(d.probes);
+      }
+
+      // Idempotent: the patched pod, reviewed again, gets no patch.
+      const again = await post(t.app, reviewOf(after, { namespace: 'default' }));
+      expect(patchOf(again)).toEqual([]);
+    });
+  }
+});
