@@ -58,16 +58,32 @@ function budgets(timeoutSeconds: number): Budgets {
   return { outer: String(outer), inner: String(Math.max(1, outer - 1)) };
 }
 
+/**
+ * The outer hard stop, as argv words. SIGKILL, not timeout's default SIGTERM: against a listener
+ * that accepts and never answers, test/probes measured rabbitmq-diagnostics (the Erlang VM treats
+ * SIGTERM as a graceful init:stop()) running 8 s past its `timeout 24`, and MariaDB's mysqladmin
+ * ignores SIGTERM until its own connect timeout. A probe tool has nothing to save. `-s SIG` is in
+ * GNU coreutils, BusyBox (every version, unlike `-k`) and toybox.
+ */
+function hardStop(b: Budgets): string[] {
+  return ['timeout', '-s', 'KILL', b.outer];
+}
+
+/** hardStop for a shell script. */
+function hardStopWords(b: Budgets): string {
+  return hardStop(b).join(' ');
+}
+
 type Builder = (input: CommandInput, b: Budgets) => ReadinessCommand;
 
 const BUILDERS: Readonly<Record<Family, Builder>> = {
   postgres: postgresCommand,
   redis: redisCommand,
-  mysql: (input, b) => exec(['timeout', b.outer, ...mysqlPing('mysqladmin', input.port, b)]),
+  mysql: (input, b) => exec([...hardStop(b), ...mysqlPing('mysqladmin', input.port, b)]),
   mariadb: mariadbCommand,
   mongo: mongoCommand,
   rabbitmq: (_input, b) =>
-    exec(['timeout', b.outer, 'rabbitmq-diagnostics', '-q', 'check_running', '--timeout', b.inner]),
+    exec([...hardStop(b), 'rabbitmq-diagnostics', '-q', 'check_running', '--timeout', b.inner]),
   kafka: kafkaCommand,
 };
 
@@ -89,12 +105,12 @@ function postgresCommand(input: CommandInput, b: Budgets): ReadinessCommand {
   for (const name of user.env) {
     const v = input.env.get(name);
     if (v.kind === 'literal' && v.value !== '')
-      return exec(['timeout', b.outer, ...base, '-U', v.value, '-t', b.inner]);
+      return exec([...hardStop(b), ...base, '-U', v.value, '-t', b.inner]);
     if (v.kind === 'reference') {
-      return shell(`exec timeout ${b.outer} ${base.join(' ')} -U "$${name}" -t ${b.inner}`);
+      return shell(`exec ${hardStopWords(b)} ${base.join(' ')} -U "$${name}" -t ${b.inner}`);
     }
   }
-  return exec(['timeout', b.outer, ...base, '-U', user.fallback, '-t', b.inner]);
+  return exec([...hardStop(b), ...base, '-U', user.fallback, '-t', b.inner]);
 }
 
 // Redis: redis-cli exits 0 on NOAUTH and LOADING replies (redis#5458), so the reply is compared
@@ -102,7 +118,7 @@ function postgresCommand(input: CommandInput, b: Budgets): ReadinessCommand {
 function redisCommand(input: CommandInput, b: Budgets): ReadinessCommand {
   const auth = redisAuth(input);
   if ('why' in auth) return { ok: false, why: auth.why };
-  const cli = `timeout ${b.outer} redis-cli -h ${HOST} -p ${input.port} ping`;
+  const cli = `${hardStopWords(b)} redis-cli -h ${HOST} -p ${input.port} ping`;
   return shell(`${auth.prelude}${cli} | grep -qx PONG`);
 }
 
@@ -150,12 +166,12 @@ function mariadbCommand(input: CommandInput, b: Budgets): ReadinessCommand {
   const { version } = input;
   if (version !== null) {
     const tool = atLeast(version, 10, 5) ? 'mariadb-admin' : 'mysqladmin';
-    return exec(['timeout', b.outer, ...mysqlPing(tool, input.port, b)]);
+    return exec([...hardStop(b), ...mysqlPing(tool, input.port, b)]);
   }
   const args = mysqlPing('', input.port, b).slice(1).join(' ');
   return shell(
-    `if command -v mariadb-admin >/dev/null 2>&1; then exec timeout ${b.outer} mariadb-admin ${args}; ` +
-      `else exec timeout ${b.outer} mysqladmin ${args}; fi`,
+    `if command -v mariadb-admin >/dev/null 2>&1; then exec ${hardStopWords(b)} mariadb-admin ${args}; ` +
+      `else exec ${hardStopWords(b)} mysqladmin ${args}; fi`,
   );
 }
 
@@ -175,12 +191,12 @@ function mongoCommand(input: CommandInput, b: Budgets): ReadinessCommand {
   const { version } = input;
   if (version !== null) {
     const tool = atLeast(version, 6) ? 'mongosh' : 'mongo';
-    return exec(['timeout', b.outer, tool, ...args]);
+    return exec([...hardStop(b), tool, ...args]);
   }
   const quoted = args.map((a) => (a.includes("'") ? `"${a}"` : a)).join(' ');
   return shell(
-    `if command -v mongo >/dev/null 2>&1; then exec timeout ${b.outer} mongo ${quoted}; ` +
-      `else exec timeout ${b.outer} mongosh ${quoted}; fi`,
+    `if command -v mongo >/dev/null 2>&1; then exec ${hardStopWords(b)} mongo ${quoted}; ` +
+      `else exec ${hardStopWords(b)} mongosh ${quoted}; fi`,
   );
 }
 
@@ -192,7 +208,7 @@ function kafkaCommand(input: CommandInput, b: Budgets): ReadinessCommand {
   const tool = `${scripts.prefix}kafka-broker-api-versions${scripts.suffix}`;
   return shell(
     'unset JMX_PORT KAFKA_JMX_OPTS KAFKA_OPTS; export KAFKA_HEAP_OPTS="-Xms32m -Xmx128m"; ' +
-      `exec timeout ${b.outer} ${tool} --bootstrap-server ${HOST}:${input.port} >/dev/null`,
+      `exec ${hardStopWords(b)} ${tool} --bootstrap-server ${HOST}:${input.port} >/dev/null`,
   );
 }
 

@@ -11,7 +11,6 @@ import type { ConfigOverrides } from '../config/overrides.js';
 import { AutoprobeError } from '../core/index.js';
 import type { CommandRegistrar, Io } from '../program.js';
 import { readServeEnv } from './env.js';
-import { startServe } from './serve.js';
 
 /** How long in-flight requests may take to finish once the listener stops accepting. */
 export const DRAIN_TIMEOUT_MS = 10_000;
@@ -46,6 +45,9 @@ export const registerServeCommand: CommandRegistrar = (program: Command, io: Io)
 
 /** runServe starts the server and resolves once it has shut down. */
 export async function runServe(flags: ServeFlags, io: Io): Promise<void> {
+  // Loaded here, not at the top: the CLI commands share this binary and should not pay for
+  // Fastify, pino and prom-client at start-up (~0.5 s).
+  const { startServe } = await import('./serve.js');
   const running = await startServe({
     ...(flags.config === undefined ? {} : { configPath: flags.config }),
     overrides: overridesOf(flags),

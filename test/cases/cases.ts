@@ -38,6 +38,8 @@ export const CASES: readonly Case[] = [
         port: 'postgres',
         readinessCommand: [
           'timeout',
+          '-s',
+          'KILL',
           '4',
           'pg_isready',
           '-h',
@@ -260,6 +262,8 @@ export const CASES: readonly Case[] = [
         port: 3306,
         readinessCommand: [
           'timeout',
+          '-s',
+          'KILL',
           '4',
           'mysqladmin',
           'ping',
@@ -282,6 +286,8 @@ export const CASES: readonly Case[] = [
         probes: ['liveness', 'readiness', 'startup'],
         readinessCommand: [
           'timeout',
+          '-s',
+          'KILL',
           '4',
           'mariadb-admin',
           'ping',

@@ -26,9 +26,9 @@ function containersOf(pod: { spec: Record<string, unknown> }): Container[] {
   ];
 }
 
-/** The seconds of every `timeout N` in an exec command, direct or inside `sh -c`. */
+/** The seconds of every hard-stop `timeout -s KILL N` in an exec command, direct or inside `sh -c`. */
 function commandTimeouts(command: readonly string[]): number[] {
-  return [...command.join(' ').matchAll(/(?:^|\s)timeout (\d+)/g)].map((m) => Number(m[1]));
+  return [...command.join(' ').matchAll(/(?:^|\s)timeout -s KILL (\d+)/g)].map((m) => Number(m[1]));
 }
 
 function checkProbe(kind: (typeof KINDS)[number], probe: Probe, container: Container): void {
