@@ -100,17 +100,29 @@ function shell(script: string): ReadinessCommand {
 // `root` or an unnamed UID; postgresql.org/docs/current/app-pg-isready.html). Exit 0 only when
 // the server accepts connections; 1 while starting or recovering.
 function postgresCommand(input: CommandInput, b: Budgets): ReadinessCommand {
-  const user = input.variant.user ?? { env: [], fallback: 'postgres' };
+  const { variant } = input;
+  const user = variant.user ?? { env: [], fallback: 'postgres' };
   const base = ['pg_isready', '-h', HOST, '-p', String(input.port)];
+  let userArg: { literal: string } | { variable: string } = { literal: user.fallback };
   for (const name of user.env) {
     const v = input.env.get(name);
-    if (v.kind === 'literal' && v.value !== '')
-      return exec([...hardStop(b), ...base, '-U', v.value, '-t', b.inner]);
-    if (v.kind === 'reference') {
-      return shell(`exec ${hardStopWords(b)} ${base.join(' ')} -U "$${name}" -t ${b.inner}`);
-    }
+    if (v.kind === 'literal' && v.value !== '') userArg = { literal: v.value };
+    if (v.kind === 'reference') userArg = { variable: name };
+    if (v.kind !== 'absent') break;
   }
-  return exec([...hardStop(b), ...base, '-U', user.fallback, '-t', b.inner]);
+  const files = variant.readyFiles ?? [];
+  if ('literal' in userArg && files.length === 0) {
+    return exec([...hardStop(b), ...base, '-U', userArg.literal, '-t', b.inner]);
+  }
+  const u = 'literal' in userArg ? shellQuote(userArg.literal) : `"$${userArg.variable}"`;
+  const check = `${hardStopWords(b)} ${base.join(' ')} -U ${u} -t ${b.inner}`;
+  if (files.length === 0) return shell(`exec ${check}`);
+  return shell(`${check} && { ${files.map((f) => `[ -f ${f} ]`).join(' || ')}; }`);
+}
+
+/** shellQuote single-quotes a word for sh. */
+function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_.@%+=:,/-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 // Redis: redis-cli exits 0 on NOAUTH and LOADING replies (redis#5458), so the reply is compared

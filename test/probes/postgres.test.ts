@@ -13,6 +13,31 @@ import type { TestServer } from './harness/servers.js';
 import { serverLabel } from './harness/versions.js';
 
 const bench = new ProbeBench('postgres');
+
+/**
+ * Runs argv in a private mount namespace whose /opt looks like the Bitnami image's: the first-run
+ * marker `/opt/bitnami/postgresql/tmp/.initialized` exists once setup has finished.
+ */
+const bitnamiLayout =
+  (initialized: boolean) =>
+  (argv: readonly string[]): readonly string[] => [
+    'unshare',
+    '--mount',
+    '--propagation',
+    'private',
+    '--',
+    'sh',
+    '-c',
+    'mount -t tmpfs -o mode=755 tmpfs /opt && mkdir -p /opt/bitnami/postgresql/tmp && ' +
+      `${initialized ? 'touch /opt/bitnami/postgresql/tmp/.initialized && ' : ''}exec "$@"`,
+    'bitnami-layout',
+    ...argv,
+  ];
+
+/** Subjects whose image layout the probe depends on. */
+const WRAPS: Readonly<Record<string, (argv: readonly string[]) => readonly string[]>> = {
+  'Bitnami, POSTGRESQL_PORT_NUMBER': bitnamiLayout(true),
+};
 let pg: TestServer;
 let label: string;
 
@@ -91,12 +116,25 @@ afterAll(async () => {
 
 describe('pg_isready readiness against a PostgreSQL server accepting connections', () => {
   it.each(Object.keys(subjects(0)))('exits 0 for %s (port from the Pod)', async (name) => {
+    const wrap = WRAPS[name];
     await bench.check({
       subject: subjects(pg.port)[name]!,
       case: `ready (${name})`,
       expect: 'ready',
       server: label,
       port: pg.port,
+      ...(wrap === undefined ? {} : { wrap }),
+    });
+  });
+
+  it('exits non-zero for Bitnami before its first-run setup has finished (no .initialized)', async () => {
+    await bench.check({
+      subject: subjects(pg.port)['Bitnami, POSTGRESQL_PORT_NUMBER']!,
+      case: 'Bitnami, setup not finished (no .initialized)',
+      expect: 'not-ready',
+      server: label,
+      port: pg.port,
+      wrap: bitnamiLayout(false),
     });
   });
 

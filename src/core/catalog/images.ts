@@ -238,7 +238,14 @@ export const IMAGES: readonly ImageVariant[] = [
     notes: `built FROM postgres; ${PG_NOTES}`,
     sources: ['PG-DF'],
   },
-  { ...BN_PG, names: bitnamiRegular('postgresql'), shell: true },
+  {
+    ...BN_PG,
+    names: bitnamiRegular('postgresql'),
+    shell: true,
+    // The chart's readiness also waits for the marker of a finished first-run setup ([BN-PG]
+    // `readinessProbeCommand`): setup runs the server before it is ready for clients.
+    readyFiles: ['/opt/bitnami/postgresql/tmp/.initialized', '/bitnami/postgresql/.initialized'],
+  },
   { ...BN_PG, variant: 'bitnami-secure', names: bitnamiSecure('postgresql'), shell: false },
   {
     ...BN_PG,

@@ -105,6 +105,11 @@ export interface ImageVariant {
   readonly password?: PasswordSource;
   /** Kafka CLI script prefix (`/opt/kafka/bin/`, `` for Confluent's PATH tools), when present. */
   readonly kafkaScripts?: { readonly prefix: string; readonly suffix: string };
+  /**
+   * Files the image's entrypoint writes once first-run setup has finished; exec readiness also
+   * requires one of them, as the image's own chart does (Bitnami PostgreSQL, [BN-PG]).
+   */
+  readonly readyFiles?: readonly string[];
   /** Probes this variant must never get, with why (e.g. repmgr/Galera HA prefers no liveness). */
   readonly withhold?: Partial<Record<'liveness' | 'readiness' | 'startup', string>>;
   readonly notes: string;
