@@ -122,9 +122,13 @@ function perContainer(
 }
 
 function report(ctx: ParseContext, key: string, name: string, problem: string | undefined): void {
-  if (problem !== undefined)
-    ctx.notices.push(`${key}: container ${quote(name)}: ${problem}, ignored`);
+  if (problem === undefined) return;
+  // An invalid port is not replaced by detection: the user said the port differs from it.
+  const tail = problem.endsWith(PORT_CONSEQUENCE) ? '' : ', ignored';
+  ctx.notices.push(`${key}: container ${quote(name)}: ${problem}${tail}`);
 }
+
+const PORT_CONSEQUENCE = 'no port probes added';
 
 function parseFamily(o: ContainerOverrides, value: string): string | undefined {
   if (!isFamily(value)) return `unknown family ${quote(value)} (one of ${FAMILIES.join(', ')})`;
@@ -140,14 +144,14 @@ function parsePort(o: ContainerOverrides, value: string): string | undefined {
       return undefined;
     }
     o.port = { invalid: `port ${value} out of range` };
-    return `port ${value} out of range 1-65535`;
+    return `port ${value} out of range 1-65535; ${PORT_CONSEQUENCE}`;
   }
   if (PORT_NAME.test(value)) {
     o.port = { value };
     return undefined;
   }
   o.port = { invalid: `${quote(value)} is neither a port number nor a port name` };
-  return `${quote(value)} is neither a port number nor a port name`;
+  return `${quote(value)} is neither a port number nor a port name; ${PORT_CONSEQUENCE}`;
 }
 
 function parseProbes(o: ContainerOverrides, value: string): string | undefined {

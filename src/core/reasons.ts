@@ -52,6 +52,12 @@ export const REASON_CODES = Object.keys(
   REASON_DESCRIPTIONS,
 ) as (keyof typeof REASON_DESCRIPTIONS)[];
 
+/**
+ * Codes present on nearly every decision that say what was found rather than why something was
+ * done; metrics leave them out so each decision's counted reasons are the ones that matter.
+ */
+export const INFORMATIONAL_REASONS: ReadonlySet<string> = new Set(['classified', 'port']);
+
 /** A stable reason code. */
 export type ReasonCode = keyof typeof REASON_DESCRIPTIONS;
 

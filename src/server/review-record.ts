@@ -6,7 +6,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { probeKinds, skipCause } from '../admission/index.js';
 import type { AdmissionRequest, ReviewOutcome, ReviewResult } from '../admission/index.js';
-import { isObject } from '../core/index.js';
+import { INFORMATIONAL_REASONS, isObject } from '../core/index.js';
 import type { Mode } from '../core/index.js';
 import type { Metrics } from './metrics.js';
 
@@ -84,7 +84,8 @@ function countReview(record: ReviewRecord, durationMs: number, metrics: Metrics)
   // A dry run has no side effects, so it does not count as decisions taken.
   if (record.dryRun) return;
   for (const d of record.result?.decisions ?? []) {
-    for (const code of new Set(d.reasons.map((r) => r.code))) {
+    const codes = d.reasons.map((r) => r.code).filter((c) => !INFORMATIONAL_REASONS.has(c));
+    for (const code of new Set(codes)) {
       metrics.decisions.inc({ family: d.family ?? 'none', action: d.action, reason: code });
     }
   }

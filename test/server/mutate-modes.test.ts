@@ -159,7 +159,7 @@ describe('POST /mutate with invalid annotations', () => {
     const pod = podOf(postgres, { annotations: { 'autoprobe.dev/port': 'db=99999' } });
     const answer = await post(t.app, reviewOf(pod));
     expect((answer.body as { response: { warnings: string[] } }).response.warnings).toEqual([
-      'autoprobe: autoprobe.dev/port: container "db": port 99999 out of range 1-65535, ignored',
+      'autoprobe: autoprobe.dev/port: container "db": port 99999 out of range 1-65535; no port probes added',
       'autoprobe audit: would skip db (postgres): port-unresolved',
     ]);
   });
