@@ -8,8 +8,8 @@ const HEADERS = ['KIND', 'NAMESPACE', 'NAME', 'CONTAINER', 'IMAGE', 'FAMILY', 'A
 const NONE = '-';
 const DIGEST = /@(sha256:[0-9a-f]{12})[0-9a-f]{52}$/;
 const DEFAULT_REGISTRY = /^docker\.io\/(library\/)?/;
-/** Codes the FAMILY and ACTION columns already say; the short table leaves them out. */
-const SHOWN_ELSEWHERE: ReadonlySet<string> = new Set(['classified', 'injected']);
+/** Codes the FAMILY/ACTION columns already say, or that every inject has (port); -o wide shows all. */
+const SHOWN_ELSEWHERE: ReadonlySet<string> = new Set(['classified', 'injected', 'port']);
 
 /** renderExplainJson prints the rows as a JSON array (the stable machine format). */
 export function renderExplainJson(rows: readonly ExplainRow[]): string {
