@@ -45,7 +45,7 @@ export const VERIFICATION: readonly Verification[] = [
       'ready 0 (-U from POSTGRES_USER, literal or a Secret read through sh -c, else postgres; port from PGPORT, -p, -c port=, POSTGRESQL_PORT_NUMBER, args over PGPORT); ' +
       'standby with hot_standby=off (recovery, rejecting connections) 1; a port nothing listens on 2; stopped 2; ' +
       'a listener that accepts and never answers 2 after 3 s (-t); all within timeoutSeconds 5; ' +
-      'bitnami (run in a mount namespace with the image\'s /opt/bitnami layout): 0 with /opt/bitnami/postgresql/tmp/.initialized, 1 without it (first-run setup not finished)',
+      "bitnami (run in a mount namespace with the image's /opt/bitnami layout): 0 with /opt/bitnami/postgresql/tmp/.initialized, 1 without it (first-run setup not finished)",
   },
   {
     family: 'redis',
