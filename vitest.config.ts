@@ -1,4 +1,5 @@
-// Test projects: unit (fast, in-process), probes (real database servers), e2e (real kube-apiserver).
+// Test projects: unit (fast, in-process), probes (real database servers), e2e (real kube-apiserver),
+// chart (the Helm chart, deploy/ and the image recipe).
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -14,6 +15,8 @@ export default defineConfig({
             'test/cli/**/*.test.ts',
             'test/admission/**/*.test.ts',
             'test/server/**/*.test.ts',
+            'test/fuzz/**/*.test.ts',
+            'test/soak/**/*.test.ts',
           ],
         },
       },
@@ -27,6 +30,35 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 600_000,
+        },
+      },
+      {
+        test: {
+          // A real kube-apiserver + etcd (npm run test:e2e; AUTOPROBE_E2E_KUBE_VERSION picks the
+          // version, default 1.36.3): the global setup builds or reuses the binaries and starts one
+          // cluster for the run; files run one at a time, since webhook configurations are global.
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/e2e/harness/global-setup.ts'],
+          fileParallelism: false,
+          // One worker for every file: @kubernetes/client-node is imported once, not per file.
+          isolate: false,
+          testTimeout: 60_000,
+          // beforeAll starts autoprobe (seconds; far more on a loaded machine) and waits for the
+          // webhook registration to take effect.
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        test: {
+          // Packaging (npm run test:chart): the Helm chart with helm built by
+          // test/e2e/cluster/build.sh (lint, golden renders, properties, schema), deploy/
+          // kept in step with it, and the container image's recipe run without Docker.
+          name: 'chart',
+          include: ['test/chart/**/*.test.ts', 'test/image/**/*.test.ts'],
+          globalSetup: ['test/chart/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 300_000,
         },
       },
     ],

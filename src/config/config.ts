@@ -19,6 +19,25 @@ import { applyOverrides } from './overrides.js';
 import type { ConfigOverrides } from './overrides.js';
 import { CONFIG_SCHEMA } from './schema.js';
 
+/**
+ * Self-managed certificates: a CA and serving certificate kept in a Secret of the webhook's own
+ * namespace, the webhook configuration's caBundle kept in step (kube/certs).
+ */
+export interface SelfManagedTls {
+  readonly secretName: string;
+  readonly webhookConfigName: string;
+  /** The Service in front of the webhook; the certificate names `<svc>.<ns>.svc[.<domain>]`. */
+  readonly serviceName: string;
+  readonly clusterDomain: string;
+  /** Lifetime of a serving certificate. */
+  readonly validityDays: number;
+  readonly caValidityDays: number;
+  /** A certificate (CA or serving) is replaced once it has less than this left. */
+  readonly rotateBeforeDays: number;
+  /** How often each replica compares the Secret, the caBundle and its files. */
+  readonly resyncSeconds: number;
+}
+
 /** Server settings (ignored by the CLI). */
 export interface ServerSettings {
   readonly host: string;
@@ -29,6 +48,7 @@ export interface ServerSettings {
     readonly keyFile?: string;
     readonly generatedDir?: string;
     readonly hosts?: readonly string[];
+    readonly selfManaged?: SelfManagedTls;
   };
   readonly requestTimeoutMs: number;
   readonly keepAliveTimeoutMs: number;
@@ -61,6 +81,18 @@ export const DEFAULTS = {
     shutdownDelayMs: 5000,
   },
 } as const;
+
+/** Defaults of `server.tls.selfManaged` (the Helm chart's names for a release called autoprobe). */
+export const SELF_MANAGED_DEFAULTS: SelfManagedTls = {
+  secretName: 'autoprobe-tls',
+  webhookConfigName: 'autoprobe',
+  serviceName: 'autoprobe',
+  clusterDomain: 'cluster.local',
+  validityDays: 365,
+  caValidityDays: 1825,
+  rotateBeforeDays: 30,
+  resyncSeconds: 300,
+};
 
 // Compiled on first use: compiling costs ~0.2 s, which every CLI start would otherwise pay.
 let compiled: ReturnType<Ajv['compile']> | undefined;
@@ -110,10 +142,17 @@ export function parseConfig(raw: unknown, source: string, overrides?: ConfigOver
     scope: c.scope ?? DEFAULTS.scope,
     excludedNamespaces: c.excludedNamespaces ?? [...DEFAULTS.excludedNamespaces],
     logLevel: c.logLevel ?? DEFAULTS.logLevel,
-    server: { ...DEFAULTS.server, ...c.server, tls: { ...c.server?.tls } },
+    server: serverSettings(c.server),
     engine: buildEngineConfig(engineOverrides(c)),
   });
 }
+
+/** The raw `server` after schema validation. */
+type RawServer = Partial<Omit<ServerSettings, 'tls'>> & {
+  readonly tls?: Omit<ServerSettings['tls'], 'selfManaged'> & {
+    readonly selfManaged?: Partial<SelfManagedTls>;
+  };
+};
 
 /** The raw shape after schema validation. */
 interface RawConfig extends EngineOverrides {
@@ -121,7 +160,19 @@ interface RawConfig extends EngineOverrides {
   readonly scope?: Scope;
   readonly excludedNamespaces?: string[];
   readonly logLevel?: string;
-  readonly server?: Partial<Omit<ServerSettings, 'tls'>> & { readonly tls?: ServerSettings['tls'] };
+  readonly server?: RawServer;
+}
+
+function serverSettings(raw: RawServer | undefined): ServerSettings {
+  const { selfManaged, ...tls } = raw?.tls ?? {};
+  return {
+    ...DEFAULTS.server,
+    ...raw,
+    tls:
+      selfManaged === undefined
+        ? tls
+        : { ...tls, selfManaged: { ...SELF_MANAGED_DEFAULTS, ...selfManaged } },
+  };
 }
 
 function engineOverrides(c: RawConfig): EngineOverrides {
@@ -155,6 +206,28 @@ function semanticProblems(c: RawConfig): string[] {
     }
   });
   for (const family of FAMILIES) problems.push(...timingProblems(c, family));
+  problems.push(...selfManagedProblems(c.server?.tls));
+  return problems;
+}
+
+function selfManagedProblems(tls: RawServer['tls']): string[] {
+  if (tls?.selfManaged === undefined) return [];
+  const where = '/server/tls/selfManaged';
+  const s = { ...SELF_MANAGED_DEFAULTS, ...tls.selfManaged };
+  const problems: string[] = [];
+  if (tls.certFile !== undefined || tls.keyFile !== undefined) {
+    problems.push(
+      `${where}: cannot be combined with server.tls.certFile/keyFile (--tls-cert/--tls-key); it writes its own files into server.tls.generatedDir`,
+    );
+  }
+  // Otherwise a certificate would be due for renewal the moment it is issued, every resync.
+  for (const key of ['validityDays', 'caValidityDays'] as const) {
+    if (s.rotateBeforeDays >= s[key]) {
+      problems.push(
+        `${where}/rotateBeforeDays: must be less than ${key} (${s.rotateBeforeDays} >= ${s[key]})`,
+      );
+    }
+  }
   return problems;
 }
 

@@ -44,6 +44,33 @@ const imageName = {
   pattern: '^[a-z0-9.:\\-\\[\\]]+(/[a-z0-9._-]+)+$',
 };
 
+/** A DNS-1123 name, as Kubernetes requires for Secrets, Services and webhook configurations. */
+const objectName = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 253,
+  pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$',
+} as const;
+
+/**
+ * Self-managed certificates (kube/certs): autoprobe keeps a CA and its serving certificate in a
+ * Secret of its own namespace and the webhook configuration's caBundle in step with it.
+ */
+const selfManaged = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    secretName: objectName,
+    webhookConfigName: objectName,
+    serviceName: { ...objectName, maxLength: 63 },
+    clusterDomain: objectName,
+    validityDays: { type: 'integer', minimum: 2, maximum: 3650 },
+    caValidityDays: { type: 'integer', minimum: 2, maximum: 36500 },
+    rotateBeforeDays: { type: 'integer', minimum: 1, maximum: 3649 },
+    resyncSeconds: { type: 'integer', minimum: 1, maximum: 86400 },
+  },
+} as const;
+
 export const CONFIG_SCHEMA = {
   $id: 'https://autoprobe.dev/schemas/config.json',
   type: 'object',
@@ -73,12 +100,14 @@ export const CONFIG_SCHEMA = {
             generatedDir: { type: 'string', minLength: 1 },
             // Extra DNS names or IP addresses for the generated development certificate
             // (localhost, 127.0.0.1 and ::1 are always included), e.g. host.docker.internal or
-            // the kind network's gateway address, so a local cluster's apiserver can call it.
+            // the kind network's gateway address, so a local cluster's apiserver can call it;
+            // with selfManaged, extra names of the serving certificate besides the Service's.
             hosts: {
               type: 'array',
               items: { type: 'string', minLength: 1, maxLength: 253 },
               uniqueItems: true,
             },
+            selfManaged,
           },
         },
         requestTimeoutMs: { type: 'integer', minimum: 100, maximum: 30000 },

@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   AP_ERR_INPUT_READ: 'input cannot be read',
   AP_ERR_USAGE: 'invalid command-line usage',
   AP_ERR_TLS: 'TLS material is invalid',
+  AP_ERR_CERTIFICATES: 'self-managed certificates cannot be reconciled',
   AP_ERR_INTERNAL: 'internal error',
 } as const;
 

@@ -28,6 +28,7 @@ import { startNamespaces } from './namespaces.js';
 import { buildOpsServer } from './ops-app.js';
 import { createReadiness } from './readiness.js';
 import type { TlsOptions } from './server-deps.js';
+import { startSelfManagedTls } from './serve-certificates.js';
 import { createShutdown } from './shutdown.js';
 import { prepareTls } from './tls-setup.js';
 import type { InitialTls } from './tls-setup.js';
@@ -67,7 +68,12 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   });
   const metrics = createMetrics(new Registry());
   const readiness = createReadiness();
-  const tls = await prepareTls(config.server.tls, logger);
+  // Self-managed certificates are written to files first, then served and reloaded like any.
+  const managed = await startSelfManagedTls(config.server.tls, options.env, logger);
+  const tls = await prepareTls(
+    managed === null ? config.server.tls : { ...config.server.tls, ...managed.files },
+    logger,
+  );
   recordCertificate(metrics, tls.material);
 
   const store = configStore(config, options.env);
@@ -93,12 +99,14 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     opsUrl = await listen(ops, { host, port: metricsPort }, 'health and metrics', 'http:');
   } catch (error) {
     // Close whatever did start, or the open listener would keep the failed process alive.
+    managed?.watch.close();
     await Promise.allSettled([app.close(), ops.close(), namespaces.stop()]);
     throw error;
   }
   readiness.markTlsLoaded();
 
   const watches = startWatches(options, { store, tls, app, logger, metrics, text });
+  if (managed !== null) watches.push(managed.watch);
   logger.info(
     { webhookUrl: `${webhookUrl}/mutate`, opsUrl, mode: config.mode, scope: config.scope },
     'autoprobe webhook started',

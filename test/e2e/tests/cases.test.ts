@@ -1,0 +1,86 @@
+/**
+ * @module e2e/tests/cases — the shared case table (test/cases) through a real kube-apiserver, the
+ * fourth surface after the engine, the CLI and POST /mutate: every case's Pod is created in an
+ * opted-in namespace and must be accepted, so every patch autoprobe makes passes the apiserver's
+ * own validation; the probes stored are exactly the decided ones (kinds, ports, readiness
+ * commands), and the decisions autoprobe logs (at debug) match the table.
+ */
+import type { V1Container, V1Pod } from '@kubernetes/client-node';
+import { beforeAll, describe, it } from 'vitest';
+import { CASES } from '../../cases/cases.js';
+import { checkDecisions } from '../../cases/check.js';
+import type { ReportedDecision } from '../../cases/check.js';
+import { createPod, PROBE_FIELDS } from '../harness/index.js';
+import type { ProbeKind } from '../harness/index.js';
+import { useAutoprobe, useCluster, useOptedInNamespace } from '../harness/vitest-context.js';
+
+const cluster = useCluster();
+const autoprobe = useAutoprobe(cluster, {
+  scope: 'optin',
+  mode: 'enforce',
+  config: { logLevel: 'debug' },
+});
+const opted = useOptedInNamespace(cluster, autoprobe, 'cases');
+let ns: string;
+
+beforeAll(() => {
+  ns = opted.current;
+});
+
+type Lists = 'containers' | 'initContainers';
+
+/** The probes the webhook added to each container: present when stored, absent when sent. */
+function addedProbes(sent: V1Pod, stored: V1Pod): Map<string, Record<string, unknown>> {
+  const added = new Map<string, Record<string, unknown>>();
+  for (const list of ['containers', 'initContainers'] as Lists[]) {
+    const before: V1Container[] = sent.spec?.[list] ?? [];
+    for (const container of stored.spec?.[list] ?? []) {
+      const was = before.find((c) => c.name === container.name);
+      const probes: Record<string, unknown> = {};
+      for (const [kind, field] of Object.entries(PROBE_FIELDS) as [
+        ProbeKind,
+        (typeof PROBE_FIELDS)[ProbeKind],
+      ][]) {
+        if (container[field] !== undefined && was?.[field] === undefined)
+          probes[kind] = container[field];
+      }
+      added.set(container.name, probes);
+    }
+  }
+  return added;
+}
+
+interface LoggedDecision {
+  readonly container: string;
+  readonly family: string | null;
+  readonly action: string;
+  readonly reasons: readonly string[];
+}
+
+describe('shared cases through the apiserver', () => {
+  CASES.forEach((c, i) => {
+    it(c.name, async () => {
+      const name = `case-${i}`;
+      const sent = structuredClone({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { ...c.pod.metadata, name, namespace: ns },
+        spec: c.pod.spec,
+      }) as unknown as V1Pod;
+      const { pod: stored } = await createPod(cluster, ns, sent);
+
+      const ap = autoprobe.current;
+      const review = await ap.waitForReview((r) => r.namespace === ns && r.pod === name);
+      const logged = await ap.waitForLogLine(
+        (l) => l.msg === 'admission decisions' && l.uid === review.uid,
+      );
+      const decisions = (logged.decisions ?? []) as LoggedDecision[];
+      const added = addedProbes(sent, stored);
+      const reported: ReportedDecision[] = decisions.map((d) => ({
+        ...d,
+        probes: added.get(d.container) ?? {},
+      }));
+      checkDecisions(reported, c.expect);
+    });
+  });
+});
