@@ -100,9 +100,18 @@ function describe(value: unknown): string {
   return `a JSON ${typeof value}`;
 }
 
-/** shown quotes a user value in a message, short enough for a log line. */
+/**
+ * shown quotes a user value in a message, short enough for a log line. Objects and arrays are
+ * named, not serialised: they can nest deeper than JSON.stringify can recurse (the fuzzer sent an
+ * `apiVersion` nested thousands of levels deep, which made this a 500), and are never a useful
+ * quote anyway.
+ */
 function shown(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value);
+  if (typeof value === 'object' && value !== null) {
+    return Array.isArray(value) ? 'a JSON array' : 'a JSON object';
+  }
+  const text =
+    typeof value === 'string' ? JSON.stringify(value.slice(0, 60)) : JSON.stringify(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

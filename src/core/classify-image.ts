@@ -28,16 +28,33 @@ interface CatalogIndex {
   readonly images: ReadonlyMap<string, ImageVariant>;
   readonly negatives: ReadonlyMap<string, NegativeImage>;
   readonly patterns: readonly { readonly re: RegExp; readonly entry: NegativeImage }[];
+  /** Classifications by image string: a cluster runs the same few images over and over. */
+  readonly memo: Map<string, Classification>;
 }
+
+/** Entries kept per catalog before the memo starts over (it stays small whatever the input). */
+const MEMO_LIMIT = 1024;
 
 // The catalog is immutable, so its index is computed once per catalog object.
 const INDEXES = new WeakMap<Catalog, CatalogIndex>();
 
-/** classifyImage parses `image` and looks it up in the catalog. */
+/**
+ * classifyImage parses `image` and looks it up in the catalog. The answer depends only on the
+ * two, so it is remembered per catalog object (frozen, as it is shared between callers).
+ */
 export function classifyImage(image: string, catalog: Catalog): Classification {
+  const index = indexOf(catalog);
+  const known = index.memo.get(image);
+  if (known !== undefined) return known;
+  const found = Object.freeze(lookUp(image, catalog, index));
+  if (index.memo.size >= MEMO_LIMIT) index.memo.clear();
+  index.memo.set(image, found);
+  return found;
+}
+
+function lookUp(image: string, catalog: Catalog, index: CatalogIndex): Classification {
   const parsed = parseImageRef(image);
   if (!isImageRef(parsed)) return { kind: 'invalid', error: parsed.error };
-  const index = indexOf(catalog);
   const upstream = resolveMirror(parsed, catalog.mirrors);
   const name = upstream ?? parsed.name;
 
@@ -82,7 +99,7 @@ function indexOf(catalog: Catalog): CatalogIndex {
     for (const name of entry.names) negatives.set(name, entry);
     for (const p of entry.patterns ?? []) patterns.push({ re: new RegExp(p), entry });
   }
-  const index = { images, negatives, patterns };
+  const index = { images, negatives, patterns, memo: new Map<string, Classification>() };
   INDEXES.set(catalog, index);
   return index;
 }

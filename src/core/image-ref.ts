@@ -41,8 +41,25 @@ const PATH_COMPONENT_RE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const TAG_RE = /^[\w][\w.-]{0,127}$/;
 const DIGEST_RE = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
 
-/** parseImageRef parses `raw` into a normalised reference, or says why it is not one. */
+// Parsed references by input string: a Pod names the same few images in several places (the
+// engine, the operator check), and a cluster the same few images in every Pod.
+const MEMO = new Map<string, ImageRef | ImageRefError>();
+const MEMO_LIMIT = 1024;
+
+/**
+ * parseImageRef parses `raw` into a normalised reference, or says why it is not one. Results are
+ * remembered (frozen, since they are shared); the memo starts over past MEMO_LIMIT entries.
+ */
 export function parseImageRef(raw: string): ImageRef | ImageRefError {
+  const known = MEMO.get(raw);
+  if (known !== undefined) return known;
+  const parsed = Object.freeze(parse(raw));
+  if (MEMO.size >= MEMO_LIMIT) MEMO.clear();
+  MEMO.set(raw, parsed);
+  return parsed;
+}
+
+function parse(raw: string): ImageRef | ImageRefError {
   if (raw.length === 0) return { error: 'empty image reference' };
   if (raw.trim() !== raw) return { error: 'image reference has surrounding whitespace' };
 

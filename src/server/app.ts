@@ -15,6 +15,8 @@ import { LogController, fastify } from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { BODY_LIMIT_BYTES, mutateRoute } from './mutate-route.js';
 import type { ServerDeps, TlsOptions } from './server-deps.js';
+import { trackConnections } from './unused-connections.js';
+import type { ConnectionTracker } from './unused-connections.js';
 
 /** The oldest TLS version served; client-go's transport also requires 1.2. */
 export const TLS_MIN_VERSION = 'TLSv1.2';
@@ -25,6 +27,7 @@ export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 95_000;
 /** buildServer returns the admission app without listening. */
 export function buildServer(deps: ServerDeps): FastifyInstance {
   const keepAliveTimeout = deps.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS;
+  let connections: ConnectionTracker | undefined;
   const app = fastify({
     loggerInstance: deps.logger,
     // One line per review comes from observeReview; Fastify's two lines per request would double it.
@@ -35,7 +38,16 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     // Requests that arrive on an open connection while closing are still answered: the client
     // already chose this replica, and a 503 would be a failed admission call.
     return503OnClosing: false,
-    serverFactory: (handler) => createListener(handler, keepAliveTimeout, deps.tls),
+    serverFactory: (handler) => {
+      const server = createListener(handler, keepAliveTimeout, deps.tls);
+      connections = trackConnections(server);
+      return server;
+    },
+  });
+  // closeIdleConnections() misses connections that never carried a request; see unused-connections.
+  app.addHook('preClose', (done) => {
+    connections?.closeUnused();
+    done();
   });
   void app.register(mutateRoute, deps);
   return app;

@@ -22,6 +22,7 @@ import { isObject } from '../core/index.js';
 import { budgetMs } from './deadline.js';
 import { useJsonBody } from './json-body.js';
 import { refusalOf } from './refusal.js';
+import { RequestDeadlineError, useRequestDeadline } from './request-deadline.js';
 import type { Refusal } from './refusal.js';
 import { invalidRecord, observeReview, recordOf } from './review-record.js';
 import type { ReviewRecord } from './review-record.js';
@@ -70,6 +71,7 @@ export const mutateRoute: FastifyPluginCallback<ServerDeps> = (app, deps, done) 
   // Only application/json: Fastify's text/plain parser would turn a wrong client into a confusing
   // "not an object" answer instead of a clear 415.
   useJsonBody(app, BODY_LIMIT_BYTES);
+  useRequestDeadline(app, () => deps.runtime().requestTimeoutMs);
 
   app.addHook('onSend', async (_request, reply) => {
     // While draining, tell the client not to reuse the connection, so it moves to another replica
@@ -85,7 +87,7 @@ export const mutateRoute: FastifyPluginCallback<ServerDeps> = (app, deps, done) 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const decoded = decodeReview(request.body);
     const known = decoded.ok ? decoded.request : null;
-    if (error.code === 'FST_ERR_HANDLER_TIMEOUT') {
+    if (error instanceof RequestDeadlineError) {
       if (known !== null) return answer(request, reply, known, deadlineExceeded(known.uid));
       // Still reading the body: no uid to answer with, so the apiserver applies failurePolicy.
       void reply.header('connection', 'close');
@@ -100,28 +102,24 @@ export const mutateRoute: FastifyPluginCallback<ServerDeps> = (app, deps, done) 
     return refuse(request, reply, INTERNAL_REFUSAL);
   });
 
-  app.post(
-    MUTATE_PATH,
-    { bodyLimit: BODY_LIMIT_BYTES, handlerTimeout: deps.runtime().requestTimeoutMs },
-    async (request, reply) => {
-      const decoded = decodeReview(request.body);
-      if (!decoded.ok) {
-        const { code, message } = decoded.error;
-        return refuse(request, reply, { status: 400, code, message });
-      }
-      const runtime = deps.runtime();
-      const budget = budgetMs(runtime.requestTimeoutMs, request.query);
-      let result = handleReview(decoded.request, {
-        settings: runtime.admission,
-        namespaceLabels: deps.namespaceLabels,
-        ...(deps.engine === undefined ? {} : { engine: deps.engine }),
-      });
-      // The engine is synchronous, so an overrun is only known afterwards: the apiserver may
-      // have given up already, and an answer past the budget must not change the Pod.
-      if (reply.elapsedTime > budget) result = deadlineExceeded(decoded.request.uid);
-      return answer(request, reply, decoded.request, result);
-    },
-  );
+  app.post(MUTATE_PATH, { bodyLimit: BODY_LIMIT_BYTES }, async (request, reply) => {
+    const decoded = decodeReview(request.body);
+    if (!decoded.ok) {
+      const { code, message } = decoded.error;
+      return refuse(request, reply, { status: 400, code, message });
+    }
+    const runtime = deps.runtime();
+    const budget = budgetMs(runtime.requestTimeoutMs, request.query);
+    let result = handleReview(decoded.request, {
+      settings: runtime.admission,
+      namespaceLabels: deps.namespaceLabels,
+      ...(deps.engine === undefined ? {} : { engine: deps.engine }),
+    });
+    // The engine is synchronous, so an overrun is only known afterwards: the apiserver may
+    // have given up already, and an answer past the budget must not change the Pod.
+    if (reply.elapsedTime > budget) result = deadlineExceeded(decoded.request.uid);
+    return answer(request, reply, decoded.request, result);
+  });
   done();
 };
 

@@ -1,0 +1,245 @@
+/**
+ * @module bench/lib/report — turn the measurements into bench/results.json (headline fields
+ * first, everything else after) and into the human tables printed at the end of `npm run bench`.
+ */
+import type { CliReport } from '../cli-bench.js';
+import type { CorpusStats } from '../corpus.js';
+import { fitLine } from '../server-bench.js';
+import type { LinearFit, ServerBenchPlan, ServerReport } from '../server-bench.js';
+import type { Machine } from './machine.js';
+
+/** The goals of issue 6 (figures to compare against, not assertions). */
+export const GOALS = {
+  ratio: 0.7,
+  p99MsAt1000: 2,
+  memoryGrowthPct: 10,
+  linearR2: 0.98,
+} as const;
+
+/** Inputs of buildResults. */
+export interface ResultInputs {
+  readonly machine: Machine;
+  readonly seed: number;
+  readonly pinned: boolean;
+  readonly prioritised: boolean;
+  readonly plan: ServerBenchPlan;
+  readonly baseline?: ServerReport;
+  readonly autoprobe?: ServerReport;
+  readonly corpus?: CorpusStats;
+  readonly cli?: CliReport;
+}
+
+/** bench/results.json. */
+export type Results = Record<string, unknown>;
+
+function loadRow(report: ServerReport, rate: number): Record<string, number> | null {
+  const phase = report.loads.find((p) => p.load.offeredRps === rate);
+  if (phase === undefined) return null;
+  const l = phase.load;
+  return {
+    p50_ms: l.latencyMs.p50,
+    p90_ms: l.latencyMs.p90,
+    p99_ms: l.latencyMs.p99,
+    p999_ms: l.latencyMs.p999,
+    max_ms: l.latencyMs.max,
+    achieved_rps: l.achievedRps,
+    failed: l.failed,
+    server_cpu_pct: phase.server.cpuPct,
+    server_cpu_us_per_review: phase.server.cpuUsPerReview,
+    other_processes_cpu_pct: phase.server.otherCpuPct,
+    client_cpu_pct: l.clientCpuPct,
+  };
+}
+
+function fitOf(report: ServerReport): LinearFit {
+  return fitLine(report.containers.map((c) => ({ x: c.containers, y: c.cpuUsPerReview })));
+}
+
+function serverResults(input: ResultInputs, a: ServerReport, b: ServerReport): Results {
+  const at1000 = loadRow(a, 1000);
+  const ratio =
+    Math.round((a.saturation.load.achievedRps / b.saturation.load.achievedRps) * 1000) / 1000;
+  const growthPct =
+    Math.round(((a.rssEndMb - a.rssAfterWarmupMb) / a.rssAfterWarmupMb) * 1000) / 10;
+  const fit = fitOf(a);
+  return {
+    throughput_rps: a.saturation.load.achievedRps,
+    baseline_rps: b.saturation.load.achievedRps,
+    ratio,
+    p50_ms: at1000?.p50_ms ?? null,
+    p99_ms: at1000?.p99_ms ?? null,
+    p999_ms: at1000?.p999_ms ?? null,
+    rss_mb: a.peakRssMb,
+    cpu_us_per_review: a.saturation.server.cpuUsPerReview,
+    baseline_cpu_us_per_review: b.saturation.server.cpuUsPerReview,
+    goals: {
+      ratio: { goal: `>= ${GOALS.ratio}`, value: ratio, met: ratio >= GOALS.ratio },
+      p99_ms_at_1000: {
+        goal: `<= ${GOALS.p99MsAt1000}`,
+        value: at1000?.p99_ms ?? null,
+        met: (at1000?.p99_ms ?? Infinity) <= GOALS.p99MsAt1000,
+      },
+      memory_growth_pct: {
+        goal: `<= ${GOALS.memoryGrowthPct} (RSS end of run vs after warm-up; the soak is the long test)`,
+        value: growthPct,
+        met: growthPct <= GOALS.memoryGrowthPct,
+      },
+      linear_in_containers: {
+        goal: `r2 >= ${GOALS.linearR2} (CPU per review vs containers)`,
+        value: fit.r2,
+        met: fit.r2 >= GOALS.linearR2,
+      },
+    },
+    loads: input.plan.loads.map((rate) => ({
+      offered_rps: rate,
+      autoprobe: loadRow(a, rate),
+      baseline: loadRow(b, rate),
+    })),
+    saturation: {
+      connections: input.plan.saturationConnections,
+      autoprobe: { ...a.saturation.load, server: a.saturation.server },
+      baseline: { ...b.saturation.load, server: b.saturation.server },
+    },
+    containers: a.containers.map((c, i) => ({
+      containers: c.containers,
+      mean_bytes: c.meanBytes,
+      autoprobe: { ...c.latencyMs, cpu_us_per_review: c.cpuUsPerReview, failed: c.failed },
+      baseline:
+        b.containers[i] === undefined
+          ? null
+          : { ...b.containers[i].latencyMs, cpu_us_per_review: b.containers[i].cpuUsPerReview },
+    })),
+    containers_fit: { autoprobe: fit, baseline: fitOf(b) },
+    memory: {
+      autoprobe: { after_warmup_mb: a.rssAfterWarmupMb, peak_mb: a.peakRssMb, end_mb: a.rssEndMb },
+      baseline: { after_warmup_mb: b.rssAfterWarmupMb, peak_mb: b.peakRssMb, end_mb: b.rssEndMb },
+    },
+  };
+}
+
+/** buildResults assembles bench/results.json. */
+export function buildResults(input: ResultInputs): Results {
+  const server =
+    input.autoprobe !== undefined && input.baseline !== undefined
+      ? serverResults(input, input.autoprobe, input.baseline)
+      : {};
+  return {
+    ...server,
+    ...(input.cli === undefined ? {} : { cli: input.cli }),
+    machine: input.machine,
+    method: {
+      generated_at: new Date().toISOString(),
+      seed: input.seed,
+      placement: input.pinned
+        ? 'server alone on CPU 0, load generator on CPU 1 (taskset)'
+        : 'not pinned: servers and load generator share the CPUs',
+      priority: input.prioritised
+        ? 'servers and load generator at nice -10, ahead of other work on the machine'
+        : 'default priority',
+      transport: 'HTTPS (TLS 1.3, ECDSA P-256), HTTP/1.1 keep-alive, no pipelining, loopback',
+      latency: 'from the scheduled send time (coordinated-omission corrected) to the last byte',
+      autoprobe: 'node dist/main.js serve, enforce mode, cluster scope, log level info to a file',
+      baseline: 'bare node:https server, same TLS settings, reads and JSON-parses the body',
+      plan: input.plan,
+      ...(input.corpus === undefined ? {} : { corpus: input.corpus }),
+    },
+  };
+}
+
+function pad(text: string | number, width: number): string {
+  return String(text).padStart(width);
+}
+
+function num(v: unknown): string {
+  return typeof v === 'number' ? String(v) : '-';
+}
+
+function serverTables(results: Results): string[] {
+  if (results.throughput_rps === undefined) return [];
+  const lines = [
+    `Throughput at saturation: autoprobe ${num(results.throughput_rps)} reviews/s, baseline ${num(results.baseline_rps)} reviews/s, ratio ${num(results.ratio)}`,
+    `CPU per review at saturation: autoprobe ${num(results.cpu_us_per_review)} µs, baseline ${num(results.baseline_cpu_us_per_review)} µs`,
+    '',
+    'Offered   server     p50 ms   p99 ms  p99.9 ms  achieved  failed  server CPU',
+  ];
+  for (const row of results.loads as {
+    offered_rps: number;
+    autoprobe: Results | null;
+    baseline: Results | null;
+  }[]) {
+    for (const [name, r] of [
+      ['autoprobe', row.autoprobe],
+      ['baseline', row.baseline],
+    ] as const) {
+      if (r === null) continue;
+      lines.push(
+        `${pad(row.offered_rps, 5)}/s  ${name.padEnd(9)} ${pad(num(r.p50_ms), 7)} ${pad(num(r.p99_ms), 8)} ${pad(num(r.p999_ms), 9)} ${pad(num(r.achieved_rps), 9)} ${pad(num(r.failed), 7)} ${pad(`${num(r.server_cpu_pct)}%`, 10)}`,
+      );
+    }
+  }
+  lines.push(
+    '',
+    'Containers  bytes    autoprobe p50/p99 ms   CPU µs/review   baseline p50/p99 ms  CPU µs/review',
+  );
+  for (const c of results.containers as {
+    containers: number;
+    mean_bytes: number;
+    autoprobe: Results;
+    baseline: Results | null;
+  }[]) {
+    lines.push(
+      `${pad(c.containers, 10)} ${pad(c.mean_bytes, 6)}  ${pad(`${num(c.autoprobe.p50)} / ${num(c.autoprobe.p99)}`, 20)} ${pad(num(c.autoprobe.cpu_us_per_review), 15)}   ${pad(`${num(c.baseline?.p50)} / ${num(c.baseline?.p99)}`, 18)} ${pad(num(c.baseline?.cpu_us_per_review), 14)}`,
+    );
+  }
+  const fit = (results.containers_fit as { autoprobe: LinearFit }).autoprobe;
+  const memory = results.memory as { autoprobe: Results; baseline: Results };
+  lines.push(
+    `CPU per review ≈ ${fit.interceptUs} µs + ${fit.slopeUsPerContainer} µs × containers (r² ${fit.r2})`,
+    '',
+    `RSS autoprobe: after warm-up ${num(memory.autoprobe.after_warmup_mb)} MB, peak ${num(memory.autoprobe.peak_mb)} MB, end ${num(memory.autoprobe.end_mb)} MB; baseline peak ${num(memory.baseline.peak_mb)} MB`,
+    '',
+    'Goals:',
+  );
+  for (const [name, goal] of Object.entries(results.goals as Record<string, Results>)) {
+    lines.push(
+      `  ${goal.met === true ? 'met    ' : 'NOT MET'}  ${name}: ${num(goal.value)} (goal ${String(goal.goal)})`,
+    );
+  }
+  return lines;
+}
+
+function cliTables(results: Results): string[] {
+  const cli = results.cli as CliReport | undefined;
+  if (cli === undefined) return [];
+  const lines = [
+    '',
+    `CLI: ${cli.manifests} manifests, ${Math.round(cli.bytes / 1024)} KiB of YAML`,
+    'Layout                               program     wall ms   CPU ms  peak RSS MB  manifests/s',
+  ];
+  for (const l of cli.layouts) {
+    for (const [name, run] of [
+      ['inject', l.inject],
+      ['baseline', l.baseline],
+    ] as const) {
+      lines.push(
+        `${l.layout.padEnd(36)} ${name.padEnd(9)} ${pad(run.wallMs, 9)} ${pad(run.cpuMs, 8)} ${pad(run.peakRssMb, 12)} ${pad(run.manifestsPerS, 12)}`,
+      );
+    }
+    lines.push(`${''.padEnd(36)} inject/baseline: time ×${l.timeRatio}, memory ×${l.memoryRatio}`);
+  }
+  return lines;
+}
+
+/** formatTables renders the results for a terminal. */
+export function formatTables(results: Results): string {
+  const m = results.machine as Machine;
+  const method = results.method as Results;
+  return [
+    '',
+    `Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGb} GB, Node ${m.node}; ${String(method.placement)}`,
+    '',
+    ...serverTables(results),
+    ...cliTables(results),
+    '',
+  ].join('\n');
+}

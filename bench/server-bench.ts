@@ -1,0 +1,232 @@
+/**
+ * @module bench/server-bench — the webhook benchmark: the same phases against the baseline server
+ * and against `autoprobe serve`, one server at a time on its own CPU, the load generator on the
+ * other.
+ *
+ * Phases: warm-up (discarded), saturation (closed loop), fixed offered loads with coordinated-
+ * omission-corrected latencies, and latency and CPU per review against the number of containers.
+ * Server CPU time and RSS come from /proc; the peak RSS is reset after warm-up.
+ */
+import type { Target } from './lib/client.js';
+import { buildRequest } from './lib/client.js';
+import { fixedRate, saturate } from './lib/load.js';
+import type { LoadRequest, LoadResult, Percentiles } from './lib/load.js';
+import { machineBusyS, procStats, resetPeak } from './lib/servers.js';
+import type { ServerProcess, TlsFiles } from './lib/servers.js';
+import type { CorpusEntry } from './corpus.js';
+
+/** Durations and sizes of the phases. */
+export interface ServerBenchPlan {
+  readonly warmupS: number;
+  readonly saturationS: number;
+  readonly saturationConnections: number;
+  readonly loads: readonly number[];
+  readonly loadS: number;
+  readonly loadConnections: number;
+  readonly containers: readonly number[];
+  readonly containersRate: number;
+  readonly containersS: number;
+}
+
+/** The default plan (about two and a half minutes per server). */
+export const DEFAULT_PLAN: ServerBenchPlan = {
+  warmupS: 8,
+  saturationS: 15,
+  saturationConnections: 16,
+  loads: [200, 1000, 2000],
+  loadS: 20,
+  loadConnections: 32,
+  containers: [1, 5, 10, 25, 50],
+  containersRate: 200,
+  containersS: 10,
+};
+
+/** A shorter plan for a quick look (`--quick`). */
+export const QUICK_PLAN: ServerBenchPlan = {
+  ...DEFAULT_PLAN,
+  warmupS: 3,
+  saturationS: 5,
+  loadS: 6,
+  containersS: 4,
+};
+
+/** What the server process did during one phase. */
+export interface ServerUse {
+  /** Share of one core. */
+  readonly cpuPct: number;
+  /** CPU microseconds per answered review. */
+  readonly cpuUsPerReview: number;
+  readonly rssMb: number;
+  /** CPU used by everything else on the machine meanwhile, in % of one core (shared machines). */
+  readonly otherCpuPct: number;
+}
+
+/** One phase: the load's view and the server's. */
+export interface Phase {
+  readonly load: LoadResult;
+  readonly server: ServerUse;
+}
+
+/** One point of the containers curve. */
+export interface ContainersPoint {
+  readonly containers: number;
+  readonly meanBytes: number;
+  readonly latencyMs: Percentiles;
+  readonly cpuUsPerReview: number;
+  readonly failed: number;
+}
+
+/** Everything measured against one server. */
+export interface ServerReport {
+  readonly name: string;
+  readonly saturation: Phase;
+  readonly loads: readonly Phase[];
+  readonly containers: readonly ContainersPoint[];
+  readonly rssAfterWarmupMb: number;
+  readonly peakRssMb: number;
+  readonly rssEndMb: number;
+}
+
+/** requestsOf serialises the corpus for a target. */
+export function requestsOf(target: Target, corpus: readonly CorpusEntry[]): LoadRequest[] {
+  return corpus.map((e) => ({
+    bytes: buildRequest(target, '/mutate?timeout=10s', e.body),
+    uid: e.uid,
+  }));
+}
+
+/** targetOf is the loopback target of a server process. */
+export function targetOf(server: ServerProcess, tls: TlsFiles): Target {
+  return { host: '127.0.0.1', port: server.port, ca: [tls.ca], servername: 'localhost' };
+}
+
+async function measured(pid: number, run: () => Promise<LoadResult>): Promise<Phase> {
+  const before = procStats(pid);
+  const machineBefore = machineBusyS();
+  const selfBefore = process.cpuUsage();
+  const started = performance.now();
+  const load = await run();
+  const wallS = (performance.now() - started) / 1000;
+  const after = procStats(pid);
+  const self = process.cpuUsage(selfBefore);
+  const cpuS = after.cpuS - before.cpuS;
+  const otherS = machineBusyS() - machineBefore - cpuS - (self.user + self.system) / 1e6;
+  return {
+    load,
+    server: {
+      cpuPct: Math.round((cpuS / wallS) * 1000) / 10,
+      cpuUsPerReview: load.ok === 0 ? 0 : Math.round((cpuS / load.ok) * 1e6),
+      rssMb: after.rssMb,
+      otherCpuPct: Math.max(0, Math.round((otherS / wallS) * 1000) / 10),
+    },
+  };
+}
+
+/** Inputs of benchServer. */
+export interface ServerBenchInput {
+  readonly server: ServerProcess;
+  readonly tls: TlsFiles;
+  readonly mixed: readonly CorpusEntry[];
+  readonly byContainers: ReadonlyMap<number, readonly CorpusEntry[]>;
+  readonly plan: ServerBenchPlan;
+  readonly log: (line: string) => void;
+}
+
+/** benchServer runs every phase against one running server. */
+export async function benchServer(input: ServerBenchInput): Promise<ServerReport> {
+  const { server, tls, plan, log } = input;
+  const target = targetOf(server, tls);
+  const mixed = requestsOf(target, input.mixed);
+  log(`${server.name}: warm-up ${plan.warmupS} s at 500/s`);
+  await fixedRate(target, mixed, {
+    rate: 500,
+    durationS: plan.warmupS,
+    connections: plan.loadConnections,
+  });
+  const rssAfterWarmupMb = procStats(server.pid).rssMb;
+  resetPeak(server.pid);
+
+  log(
+    `${server.name}: saturation ${plan.saturationS} s, ${plan.saturationConnections} connections`,
+  );
+  const saturation = await measured(server.pid, () =>
+    saturate(target, mixed, {
+      connections: plan.saturationConnections,
+      durationS: plan.saturationS,
+    }),
+  );
+  log(
+    `${server.name}:   ${saturation.load.achievedRps} reviews/s, ${saturation.server.cpuUsPerReview} µs CPU/review, server CPU ${saturation.server.cpuPct}%, other processes ${saturation.server.otherCpuPct}%`,
+  );
+  const loads: Phase[] = [];
+  for (const rate of plan.loads) {
+    log(`${server.name}: fixed load ${rate}/s for ${plan.loadS} s`);
+    const phase = await measured(server.pid, () =>
+      fixedRate(target, mixed, { rate, durationS: plan.loadS, connections: plan.loadConnections }),
+    );
+    const l = phase.load.latencyMs;
+    log(
+      `${server.name}:   p50 ${l.p50} ms, p99 ${l.p99} ms, p99.9 ${l.p999} ms, failed ${phase.load.failed}, server CPU ${phase.server.cpuPct}%, other processes ${phase.server.otherCpuPct}%`,
+    );
+    loads.push(phase);
+  }
+  const containers: ContainersPoint[] = [];
+  for (const n of plan.containers) {
+    const corpus = input.byContainers.get(n) ?? [];
+    const phase = await measured(server.pid, () =>
+      fixedRate(target, requestsOf(target, corpus), {
+        rate: plan.containersRate,
+        durationS: plan.containersS,
+        connections: 8,
+      }),
+    );
+    const meanBytes = Math.round(
+      corpus.reduce((s, e) => s + e.bytes, 0) / Math.max(1, corpus.length),
+    );
+    containers.push({
+      containers: n,
+      meanBytes,
+      latencyMs: phase.load.latencyMs,
+      cpuUsPerReview: phase.server.cpuUsPerReview,
+      failed: phase.load.failed,
+    });
+    log(
+      `${server.name}: ${n} containers: p50 ${phase.load.latencyMs.p50} ms, ${phase.server.cpuUsPerReview} µs CPU/review`,
+    );
+  }
+  const end = procStats(server.pid);
+  return {
+    name: server.name,
+    saturation,
+    loads,
+    containers,
+    rssAfterWarmupMb,
+    peakRssMb: end.peakRssMb,
+    rssEndMb: end.rssMb,
+  };
+}
+
+/** A least-squares line through (containers, cost). */
+export interface LinearFit {
+  readonly interceptUs: number;
+  readonly slopeUsPerContainer: number;
+  readonly r2: number;
+}
+
+/** fitLine fits cost = intercept + slope × containers. */
+export function fitLine(points: readonly { readonly x: number; readonly y: number }[]): LinearFit {
+  const n = points.length;
+  const mx = points.reduce((s, p) => s + p.x, 0) / n;
+  const my = points.reduce((s, p) => s + p.y, 0) / n;
+  const sxy = points.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0);
+  const sxx = points.reduce((s, p) => s + (p.x - mx) ** 2, 0);
+  const slope = sxx === 0 ? 0 : sxy / sxx;
+  const intercept = my - slope * mx;
+  const ssRes = points.reduce((s, p) => s + (p.y - (intercept + slope * p.x)) ** 2, 0);
+  const ssTot = points.reduce((s, p) => s + (p.y - my) ** 2, 0);
+  return {
+    interceptUs: Math.round(intercept),
+    slopeUsPerContainer: Math.round(slope * 10) / 10,
+    r2: ssTot === 0 ? 1 : Math.round((1 - ssRes / ssTot) * 1000) / 1000,
+  };
+}
