@@ -8,11 +8,10 @@
  * Apache image's absolute path the argv runs in a private mount namespace (`unshare --mount`)
  * whose /opt/kafka is the cached Kafka home, the image's layout; the host's /opt is untouched.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { ProbeBench } from './harness/bench.js';
 import { toolEnv } from './harness/env.js';
 import type { EnvVar } from './harness/env.js';
-import { startHangListener } from './harness/hang.js';
 import { EXEC_READINESS, literal } from './harness/pod.js';
 import type { Subject } from './harness/pod.js';
 import { freePort } from './harness/ports.js';
@@ -145,32 +144,17 @@ describe('kafka-broker-api-versions readiness against a running broker', () => {
   });
 
   it('exits non-zero when the listener env names a port nothing listens on', async () => {
-    const wrong = await freePort();
-    await bench.check({
-      subject: subjects(wrong)['Bitnami, KAFKA_CFG_LISTENERS']!.subject,
-      case: 'wrong port (KAFKA_CFG_LISTENERS)',
-      expect: 'not-ready',
-      server: 'nothing listening',
-      port: wrong,
-      tools,
-    });
+    await bench.checkWrongPort(
+      (port) => subjects(port)['Bitnami, KAFKA_CFG_LISTENERS']!.subject,
+      'KAFKA_CFG_LISTENERS',
+      { tools },
+    );
   });
 
   it('exits non-zero within timeoutSeconds when the listener accepts TCP but never answers', async () => {
-    const hang = await startHangListener();
-    try {
-      await bench.check({
-        subject: subjects(hang.port)['Bitnami, KAFKA_CFG_LISTENERS']!.subject,
-        case: 'hang (accepts, never answers)',
-        expect: 'not-ready',
-        server: 'hang listener',
-        port: hang.port,
-        tools,
-      });
-      expect(hang.accepted()).toBeGreaterThan(0);
-    } finally {
-      await hang.close();
-    }
+    await bench.checkHang((port) => subjects(port)['Bitnami, KAFKA_CFG_LISTENERS']!.subject, {
+      tools,
+    });
   });
 });
 

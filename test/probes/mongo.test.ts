@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProbeBench } from './harness/bench.js';
 import { toolEnv } from './harness/env.js';
-import { startHangListener } from './harness/hang.js';
 import { literal } from './harness/pod.js';
 import type { Subject } from './harness/pod.js';
 import { freePort } from './harness/ports.js';
@@ -81,32 +80,11 @@ describe('mongosh ping readiness against a running server', () => {
   });
 
   it('exits non-zero when --port names a port nothing listens on', async () => {
-    const wrong = await freePort();
-    await bench.check({
-      subject: subjects(wrong)['mongo:7.0, --port']!,
-      case: 'wrong port (--port)',
-      expect: 'not-ready',
-      server: 'nothing listening',
-      port: wrong,
-      tools,
-    });
+    await bench.checkWrongPort((port) => subjects(port)['mongo:7.0, --port']!, '--port', { tools });
   });
 
   it('exits non-zero within timeoutSeconds when the server accepts TCP but never answers', async () => {
-    const hang = await startHangListener();
-    try {
-      await bench.check({
-        subject: subjects(hang.port)['mongo:7.0, --port']!,
-        case: 'hang (accepts, never answers)',
-        expect: 'not-ready',
-        server: 'hang listener',
-        port: hang.port,
-        tools,
-      });
-      expect(hang.accepted()).toBeGreaterThan(0);
-    } finally {
-      await hang.close();
-    }
+    await bench.checkHang((port) => subjects(port)['mongo:7.0, --port']!, { tools });
   });
 });
 

@@ -5,7 +5,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProbeBench } from './harness/bench.js';
-import { startHangListener } from './harness/hang.js';
 import type { Subject } from './harness/pod.js';
 import { freePort } from './harness/ports.js';
 import { newServer } from './harness/servers.js';
@@ -68,30 +67,14 @@ export function mysqlLikeSuite(suite: MysqlLikeSuite): void {
     );
 
     it('exits non-zero when the Pod env names a port nothing listens on', async () => {
-      const wrong = await freePort();
-      await bench.check({
-        subject: pick(suite.envPortSubject).subject(wrong),
-        case: `wrong port (${suite.envPortSubject})`,
-        expect: 'not-ready',
-        server: 'nothing listening',
-        port: wrong,
-      });
+      await bench.checkWrongPort(
+        (port) => pick(suite.envPortSubject).subject(port),
+        suite.envPortSubject,
+      );
     });
 
     it('exits non-zero within timeoutSeconds when the server accepts TCP but never answers', async () => {
-      const hang = await startHangListener();
-      try {
-        await bench.check({
-          subject: pick(suite.envPortSubject).subject(hang.port),
-          case: 'hang (accepts, never answers)',
-          expect: 'not-ready',
-          server: 'hang listener',
-          port: hang.port,
-        });
-        expect(hang.accepted()).toBeGreaterThan(0);
-      } finally {
-        await hang.close();
-      }
+      await bench.checkHang((port) => pick(suite.envPortSubject).subject(port));
     });
   });
 

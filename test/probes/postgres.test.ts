@@ -2,9 +2,8 @@
  * @module probes/postgres — pg_isready readiness, as the engine renders it for the official,
  * Bitnami and PostGIS images, executed against a real PostgreSQL server.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { ProbeBench } from './harness/bench.js';
-import { startHangListener } from './harness/hang.js';
 import { literal, secretRef } from './harness/pod.js';
 import type { Subject } from './harness/pod.js';
 import { freePort } from './harness/ports.js';
@@ -139,30 +138,14 @@ describe('pg_isready readiness against a PostgreSQL server accepting connections
   });
 
   it('exits non-zero when PGPORT names a port nothing listens on', async () => {
-    const wrong = await freePort();
-    await bench.check({
-      subject: subjects(wrong)['POSTGRES_USER literal, PGPORT']!,
-      case: 'wrong port (PGPORT)',
-      expect: 'not-ready',
-      server: 'nothing listening',
-      port: wrong,
-    });
+    await bench.checkWrongPort(
+      (port) => subjects(port)['POSTGRES_USER literal, PGPORT']!,
+      'PGPORT',
+    );
   });
 
   it('exits non-zero within timeoutSeconds when the server accepts TCP but never answers', async () => {
-    const hang = await startHangListener();
-    try {
-      await bench.check({
-        subject: subjects(hang.port)['POSTGRES_USER literal, PGPORT']!,
-        case: 'hang (accepts, never answers)',
-        expect: 'not-ready',
-        server: 'hang listener',
-        port: hang.port,
-      });
-      expect(hang.accepted()).toBeGreaterThan(0);
-    } finally {
-      await hang.close();
-    }
+    await bench.checkHang((port) => subjects(port)['POSTGRES_USER literal, PGPORT']!);
   });
 });
 

@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProbeBench } from './harness/bench.js';
 import { IMAGE_PATH } from './harness/env.js';
-import { startHangListener } from './harness/hang.js';
 import { literal, secretRef } from './harness/pod.js';
 import type { Subject } from './harness/pod.js';
 import { freePort } from './harness/ports.js';
@@ -110,31 +109,12 @@ describe('redis readiness against a server without a password', () => {
   it.each(Object.keys(openSubjects(0)))(
     'exits non-zero for %s when the Pod names a port nothing listens on',
     async (name) => {
-      const wrong = await freePort();
-      await bench.check({
-        subject: openSubjects(wrong)[name]!,
-        case: `wrong port (${name})`,
-        expect: 'not-ready',
-        server: 'nothing listening',
-        port: wrong,
-      });
+      await bench.checkWrongPort((port) => openSubjects(port)[name]!, name);
     },
   );
 
   it('exits non-zero within timeoutSeconds when the server accepts TCP but never answers', async () => {
-    const hang = await startHangListener();
-    try {
-      await bench.check({
-        subject: openSubjects(hang.port)['official, --port']!,
-        case: 'hang (accepts, never answers)',
-        expect: 'not-ready',
-        server: 'hang listener',
-        port: hang.port,
-      });
-      expect(hang.accepted()).toBeGreaterThan(0);
-    } finally {
-      await hang.close();
-    }
+    await bench.checkHang((port) => openSubjects(port)['official, --port']!);
   });
 });
 

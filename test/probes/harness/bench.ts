@@ -7,7 +7,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { containerEnvironment, podEnv } from './env.js';
+import { startHangListener } from './hang.js';
 import { renderReadiness } from './pod.js';
+import { freePort } from './ports.js';
 import type { RenderedReadiness, Subject } from './pod.js';
 import { recordRow } from './results.js';
 import { runArgv } from './run.js';
@@ -87,6 +89,54 @@ export class ProbeBench {
     expect(run.killedByHarness, context).toBe(false);
     expect(run.durationMs, `${context}\n  must finish within timeoutSeconds`).toBeLessThan(limitMs);
     return { ...run, rendered, output };
+  }
+
+  /**
+   * checkWrongPort renders the subject for a free port nothing listens on: readiness must say
+   * not ready, and the rendered command must name that port (`label` says where it came from).
+   */
+  async checkWrongPort(
+    subjectAt: (port: number) => Subject,
+    label: string,
+    extra: Pick<CaseSpec, 'tools'> = {},
+  ): Promise<void> {
+    const wrong = await freePort();
+    await this.check({
+      subject: subjectAt(wrong),
+      case: `wrong port (${label})`,
+      expect: 'not-ready',
+      server: 'nothing listening',
+      port: wrong,
+      ...extra,
+    });
+  }
+
+  /**
+   * checkHang points the subject at a listener that accepts TCP and never answers: readiness must
+   * say not ready within timeoutSeconds, and must really have connected. The rendered command
+   * names the listener's port unless `portInCommand` is false (a port read from the env).
+   */
+  async checkHang(
+    subjectAt: (port: number) => Subject,
+    options: Partial<Pick<CaseSpec, 'case' | 'server' | 'tools'>> & {
+      readonly portInCommand?: boolean;
+    } = {},
+  ): Promise<void> {
+    const { portInCommand = true, ...spec } = options;
+    const hang = await startHangListener();
+    try {
+      await this.check({
+        subject: subjectAt(hang.port),
+        case: 'hang (accepts, never answers)',
+        expect: 'not-ready',
+        server: 'hang listener',
+        ...(portInCommand ? { port: hang.port } : {}),
+        ...spec,
+      });
+      expect(hang.accepted()).toBeGreaterThan(0);
+    } finally {
+      await hang.close();
+    }
   }
 
   /** dispose removes the scratch root (servers must be stopped first). */
