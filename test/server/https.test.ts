@@ -23,6 +23,7 @@ import { validateTlsPair } from '../../src/server/tls-material.js';
 import { metricValue, podOf, reviewOf } from './helpers/app.js';
 import { peerFingerprint, startLoad } from './helpers/https-client.js';
 import { secretVolume } from './helpers/secret-volume.js';
+import type { SecretVolume } from './helpers/secret-volume.js';
 
 let first: DevCertificate;
 let second: DevCertificate;
@@ -77,24 +78,29 @@ async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> 
   }
 }
 
+/** watchVolume reloads the running app's certificate from the volume (serving `first` now). */
+function watchVolume(volume: SecretVolume, metrics: Metrics): CertReloader {
+  const server = app as FastifyInstance;
+  return watchCertificate(
+    {
+      certFile: volume.path('tls.crt'),
+      keyFile: volume.path('tls.key'),
+      apply: (m) => secureServerOf(server)?.setSecureContext(secureContextOptions(m)),
+      logger: pino({ level: 'silent' }),
+      metrics,
+      debounceMs: 50,
+      pollMs: 0,
+    },
+    validateTlsPair(first.cert, first.key),
+  );
+}
+
 describe('HTTPS certificate rotation', () => {
   it('swaps the certificate from a Secret-volume update with zero failed requests', async () => {
     dir = await mkdtemp(join(tmpdir(), 'autoprobe-rotate-'));
     const volume = await secretVolume(dir, { 'tls.crt': first.cert, 'tls.key': first.key });
     const { url, port, metrics } = await startHttps(first);
-    const server = app as FastifyInstance;
-    reloader = watchCertificate(
-      {
-        certFile: volume.path('tls.crt'),
-        keyFile: volume.path('tls.key'),
-        apply: (m) => secureServerOf(server)?.setSecureContext(secureContextOptions(m)),
-        logger: pino({ level: 'silent' }),
-        metrics,
-        debounceMs: 50,
-        pollMs: 0,
-      },
-      validateTlsPair(first.cert, first.key),
-    );
+    reloader = watchVolume(volume, metrics);
     const ca = [first.caCert, second.caCert];
     const newFingerprint = validateTlsPair(second.cert, second.key).fingerprint;
     expect(await peerFingerprint(port, ca)).toBe(
@@ -122,19 +128,7 @@ describe('HTTPS certificate rotation', () => {
     dir = await mkdtemp(join(tmpdir(), 'autoprobe-rotate-'));
     const volume = await secretVolume(dir, { 'tls.crt': first.cert, 'tls.key': first.key });
     const { port, metrics } = await startHttps(first);
-    const server = app as FastifyInstance;
-    reloader = watchCertificate(
-      {
-        certFile: volume.path('tls.crt'),
-        keyFile: volume.path('tls.key'),
-        apply: (m) => secureServerOf(server)?.setSecureContext(secureContextOptions(m)),
-        logger: pino({ level: 'silent' }),
-        metrics,
-        debounceMs: 50,
-        pollMs: 0,
-      },
-      validateTlsPair(first.cert, first.key),
-    );
+    reloader = watchVolume(volume, metrics);
     await volume.publish({ 'tls.crt': second.cert, 'tls.key': first.key });
     expect(await reloader.reload()).toBe(false);
     const ca = [first.caCert, second.caCert];
