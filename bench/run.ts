@@ -28,9 +28,17 @@ import {
   startBaseline,
   writeTls,
 } from './lib/servers.js';
+import type { ServerProcess } from './lib/servers.js';
 import { runProfile } from './profile.js';
-import { DEFAULT_PLAN, QUICK_PLAN, benchServer } from './server-bench.js';
-import type { ServerBenchPlan, ServerReport } from './server-bench.js';
+import { measureEngineStages } from './engine-stages.js';
+import type { EngineStages } from './engine-stages.js';
+import { DEFAULT_PLAN, QUICK_PLAN, benchServer, interleavedSaturation } from './server-bench.js';
+import type {
+  SaturationReport,
+  ServerBenchInput,
+  ServerBenchPlan,
+  ServerReport,
+} from './server-bench.js';
 
 const { values } = parseArgs({
   options: {
@@ -55,7 +63,12 @@ async function serverBench(
   seed: number,
   plan: ServerBenchPlan,
   pinned: boolean,
-): Promise<{ baseline: ServerReport; autoprobe: ServerReport; mixed: CorpusEntry[] }> {
+): Promise<{
+  baseline: ServerReport;
+  autoprobe: ServerReport;
+  idle: SaturationReport;
+  mixed: CorpusEntry[];
+}> {
   const dir = join(CACHE_DIR, 'run');
   mkdirSync(dir, { recursive: true });
   const tls = await writeTls(dir);
@@ -64,27 +77,76 @@ async function serverBench(
   const byContainers = new Map(plan.containers.map((n) => [n, fixedCorpus(n, 200, seed)]));
   const cpu = pinned ? '0' : undefined;
 
-  const baselineServer = await startBaseline(tls, cpu);
-  let baseline: ServerReport;
+  // All three run at once, each on CPU 0 (an idle server costs nothing), so their saturation can
+  // be measured in interleaved rounds; then the baseline and autoprobe get the fixed loads.
+  const servers: ServerProcess[] = [];
   try {
-    baseline = await benchServer({ server: baselineServer, tls, mixed, byContainers, plan, log });
-  } finally {
+    const baselineServer = await startBaseline(tls, cpu);
+    servers.push(baselineServer);
+    const autoprobeServer = await startAutoprobe({
+      tls,
+      dir,
+      ...(cpu === undefined ? {} : { cpu }),
+      logFile: join(dir, 'autoprobe.log'),
+      ...(values.main === undefined ? {} : { main: values.main }),
+    });
+    servers.push(autoprobeServer);
+    // The same server with nothing to do (every namespace of the corpus excluded): the cost of
+    // TLS, HTTP, Fastify, the body's JSON.parse, the log line and the metrics, without the engine.
+    const idleDir = join(dir, 'idle');
+    const idleServer = await startAutoprobe({
+      tls,
+      dir: idleDir,
+      ...(cpu === undefined ? {} : { cpu }),
+      logFile: join(idleDir, 'autoprobe.log'),
+      extraConfig: `excludedNamespaces: ${JSON.stringify(namespacesOf(mixed))}`,
+      ...(values.main === undefined ? {} : { main: values.main }),
+    });
+    servers.push(idleServer);
+    const inputOf = (server: ServerProcess): ServerBenchInput => ({
+      server,
+      tls,
+      mixed,
+      byContainers,
+      plan,
+      log,
+    });
+    const inputs = [
+      inputOf(baselineServer),
+      inputOf(autoprobeServer),
+      inputOf({ ...idleServer, name: 'autoprobe (nothing to do)' }),
+    ] as const;
+    const [baselineSat, autoprobeSat, idle] = await interleavedSaturation(inputs);
+    if (baselineSat === undefined || autoprobeSat === undefined || idle === undefined) {
+      throw new Error('a server has no saturation figures');
+    }
+    await idleServer.stop();
+    const baseline = await benchServer(inputs[0], baselineSat);
     await baselineServer.stop();
+    const autoprobe = await benchServer(inputs[1], autoprobeSat);
+    return { baseline, autoprobe, idle, mixed };
+  } finally {
+    await Promise.all(servers.map((server) => server.stop()));
   }
-  const autoprobeServer = await startAutoprobe({
-    tls,
-    dir,
-    ...(cpu === undefined ? {} : { cpu }),
-    logFile: join(dir, 'autoprobe.log'),
+}
+
+/** engineStages times the decision's stages in this process, after the servers stopped. */
+async function engineStages(mixed: readonly CorpusEntry[]): Promise<EngineStages> {
+  log('engine stages: in this process, mixed corpus');
+  return measureEngineStages(mixed, {
+    rounds: values.quick ? 3 : 10,
     ...(values.main === undefined ? {} : { main: values.main }),
   });
-  let autoprobe: ServerReport;
-  try {
-    autoprobe = await benchServer({ server: autoprobeServer, tls, mixed, byContainers, plan, log });
-  } finally {
-    await autoprobeServer.stop();
+}
+
+/** namespacesOf lists the namespaces the corpus's reviews come from. */
+function namespacesOf(corpus: readonly CorpusEntry[]): string[] {
+  const names = new Set<string>();
+  for (const entry of corpus) {
+    const review = JSON.parse(entry.body) as { request: { namespace: string } };
+    names.add(review.request.namespace);
   }
-  return { baseline, autoprobe, mixed };
+  return [...names].sort();
 }
 
 /** withPrevious keeps the figures of a skipped part from the previous results file. */
@@ -119,6 +181,7 @@ async function main(): Promise<void> {
   }
   const plan = values.quick ? QUICK_PLAN : DEFAULT_PLAN;
   const servers = values['skip-server'] ? undefined : await serverBench(seed, plan, pinned);
+  const stages = servers === undefined ? undefined : await engineStages(servers.mixed);
   let cli: CliReport | undefined;
   if (!values['skip-cli']) cli = await runCliBench({ seed, log });
   const measured = buildResults({
@@ -132,6 +195,8 @@ async function main(): Promise<void> {
       : {
           baseline: servers.baseline,
           autoprobe: servers.autoprobe,
+          idle: servers.idle,
+          ...(stages === undefined ? {} : { stages }),
           corpus: corpusStats(servers.mixed),
         }),
     ...(cli === undefined ? {} : { cli }),

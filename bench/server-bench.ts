@@ -18,7 +18,10 @@ import type { CorpusEntry } from './corpus.js';
 /** Durations and sizes of the phases. */
 export interface ServerBenchPlan {
   readonly warmupS: number;
+  /** Length of one saturation round. */
   readonly saturationS: number;
+  /** Rounds of saturation, each server once per round (the median round is reported). */
+  readonly saturationRounds: number;
   readonly saturationConnections: number;
   readonly loads: readonly number[];
   readonly loadS: number;
@@ -31,7 +34,8 @@ export interface ServerBenchPlan {
 /** The default plan (about two and a half minutes per server). */
 export const DEFAULT_PLAN: ServerBenchPlan = {
   warmupS: 8,
-  saturationS: 15,
+  saturationS: 6,
+  saturationRounds: 5,
   saturationConnections: 16,
   loads: [200, 1000, 2000],
   loadS: 20,
@@ -45,7 +49,8 @@ export const DEFAULT_PLAN: ServerBenchPlan = {
 export const QUICK_PLAN: ServerBenchPlan = {
   ...DEFAULT_PLAN,
   warmupS: 3,
-  saturationS: 5,
+  saturationS: 3,
+  saturationRounds: 3,
   loadS: 6,
   containersS: 4,
 };
@@ -79,7 +84,9 @@ export interface ContainersPoint {
 /** Everything measured against one server. */
 export interface ServerReport {
   readonly name: string;
+  /** The saturation round with the median throughput. */
   readonly saturation: Phase;
+  readonly saturationRounds: readonly Phase[];
   readonly loads: readonly Phase[];
   readonly containers: readonly ContainersPoint[];
   readonly rssAfterWarmupMb: number;
@@ -132,32 +139,85 @@ export interface ServerBenchInput {
   readonly log: (line: string) => void;
 }
 
-/** benchServer runs every phase against one running server. */
-export async function benchServer(input: ServerBenchInput): Promise<ServerReport> {
+/** The saturation rounds of one server. */
+export interface SaturationReport {
+  readonly name: string;
+  /** The round with the median throughput. */
+  readonly saturation: Phase;
+  readonly rounds: readonly Phase[];
+  readonly rssAfterWarmupMb: number;
+}
+
+/** warmUp runs a server at 500/s for the plan's warm-up and returns its RSS afterwards. */
+async function warmUp(input: ServerBenchInput): Promise<number> {
   const { server, tls, plan, log } = input;
   const target = targetOf(server, tls);
-  const mixed = requestsOf(target, input.mixed);
   log(`${server.name}: warm-up ${plan.warmupS} s at 500/s`);
-  await fixedRate(target, mixed, {
+  await fixedRate(target, requestsOf(target, input.mixed), {
     rate: 500,
     durationS: plan.warmupS,
     connections: plan.loadConnections,
   });
-  const rssAfterWarmupMb = procStats(server.pid).rssMb;
+  const rss = procStats(server.pid).rssMb;
   resetPeak(server.pid);
+  return rss;
+}
 
-  log(
-    `${server.name}: saturation ${plan.saturationS} s, ${plan.saturationConnections} connections`,
-  );
-  const saturation = await measured(server.pid, () =>
-    saturate(target, mixed, {
+async function saturationRound(input: ServerBenchInput, round: number): Promise<Phase> {
+  const { server, tls, plan, log } = input;
+  const target = targetOf(server, tls);
+  const phase = await measured(server.pid, () =>
+    saturate(target, requestsOf(target, input.mixed), {
       connections: plan.saturationConnections,
       durationS: plan.saturationS,
     }),
   );
   log(
-    `${server.name}:   ${saturation.load.achievedRps} reviews/s, ${saturation.server.cpuUsPerReview} µs CPU/review, server CPU ${saturation.server.cpuPct}%, other processes ${saturation.server.otherCpuPct}%`,
+    `${server.name}: saturation round ${round + 1}/${plan.saturationRounds}: ${phase.load.achievedRps} reviews/s, ${phase.server.cpuUsPerReview} µs CPU/review, server CPU ${phase.server.cpuPct}%, other processes ${phase.server.otherCpuPct}%`,
   );
+  return phase;
+}
+
+/**
+ * interleavedSaturation warms every server up, then measures their saturation in rounds, one
+ * server after the other in each round. A shared machine's speed drifts by tens of percent over
+ * minutes (other tenants, steal time); taking every server's figure in each round and keeping the
+ * median puts the drift on all of them alike, so their ratios hold where single runs minutes apart
+ * did not (two runs of one build measured 1,115 and 705 reviews/s back to back).
+ */
+export async function interleavedSaturation(
+  inputs: readonly ServerBenchInput[],
+): Promise<SaturationReport[]> {
+  const rss: number[] = [];
+  for (const input of inputs) rss.push(await warmUp(input));
+  const rounds: Phase[][] = inputs.map(() => []);
+  const plan = inputs[0]?.plan;
+  for (let round = 0; round < (plan?.saturationRounds ?? 0); round++) {
+    for (const [i, input] of inputs.entries()) rounds[i]?.push(await saturationRound(input, round));
+  }
+  return inputs.map((input, i) => {
+    const phases = rounds[i] ?? [];
+    const byRps = [...phases].sort((x, y) => x.load.achievedRps - y.load.achievedRps);
+    const median = byRps[Math.floor((byRps.length - 1) / 2)];
+    if (median === undefined) throw new Error(`${input.server.name}: no saturation round ran`);
+    return {
+      name: input.server.name,
+      saturation: median,
+      rounds: phases,
+      rssAfterWarmupMb: rss[i] ?? 0,
+    };
+  });
+}
+
+/** benchServer runs the fixed loads and the containers sweep against a warmed-up server. */
+export async function benchServer(
+  input: ServerBenchInput,
+  saturated: SaturationReport,
+): Promise<ServerReport> {
+  const { server, tls, plan, log } = input;
+  const target = targetOf(server, tls);
+  const mixed = requestsOf(target, input.mixed);
+  const { saturation, rssAfterWarmupMb } = saturated;
   const loads: Phase[] = [];
   for (const rate of plan.loads) {
     log(`${server.name}: fixed load ${rate}/s for ${plan.loadS} s`);
@@ -198,6 +258,7 @@ export async function benchServer(input: ServerBenchInput): Promise<ServerReport
   return {
     name: server.name,
     saturation,
+    saturationRounds: saturated.rounds,
     loads,
     containers,
     rssAfterWarmupMb,

@@ -4,8 +4,14 @@
  */
 import type { CliReport } from '../cli-bench.js';
 import type { CorpusStats } from '../corpus.js';
+import type { EngineStages } from '../engine-stages.js';
 import { fitLine } from '../server-bench.js';
-import type { LinearFit, ServerBenchPlan, ServerReport } from '../server-bench.js';
+import type {
+  LinearFit,
+  SaturationReport,
+  ServerBenchPlan,
+  ServerReport,
+} from '../server-bench.js';
 import type { Machine } from './machine.js';
 
 /** The goals of issue 6 (figures to compare against, not assertions). */
@@ -25,6 +31,9 @@ export interface ResultInputs {
   readonly plan: ServerBenchPlan;
   readonly baseline?: ServerReport;
   readonly autoprobe?: ServerReport;
+  /** autoprobe with nothing to do (every namespace of the corpus excluded). */
+  readonly idle?: SaturationReport;
+  readonly stages?: EngineStages;
   readonly corpus?: CorpusStats;
   readonly cli?: CliReport;
 }
@@ -49,6 +58,14 @@ function loadRow(report: ServerReport, rate: number): Record<string, number> | n
     other_processes_cpu_pct: phase.server.otherCpuPct,
     client_cpu_pct: l.clientCpuPct,
   };
+}
+
+/** roundsOf lists every saturation round's throughput and CPU per review, in the order run. */
+function roundsOf(report: Pick<ServerReport, 'saturationRounds'>): Results[] {
+  return report.saturationRounds.map((phase) => ({
+    rps: phase.load.achievedRps,
+    cpu_us_per_review: phase.server.cpuUsPerReview,
+  }));
 }
 
 function fitOf(report: ServerReport): LinearFit {
@@ -97,8 +114,18 @@ function serverResults(input: ResultInputs, a: ServerReport, b: ServerReport): R
     })),
     saturation: {
       connections: input.plan.saturationConnections,
-      autoprobe: { ...a.saturation.load, server: a.saturation.server },
-      baseline: { ...b.saturation.load, server: b.saturation.server },
+      rounds: input.plan.saturationRounds,
+      autoprobe: { ...a.saturation.load, server: a.saturation.server, rounds: roundsOf(a) },
+      baseline: { ...b.saturation.load, server: b.saturation.server, rounds: roundsOf(b) },
+      ...(input.idle === undefined
+        ? {}
+        : {
+            idle: {
+              ...input.idle.saturation.load,
+              server: input.idle.saturation.server,
+              rounds: roundsOf({ saturationRounds: input.idle.rounds }),
+            },
+          }),
     },
     containers: a.containers.map((c, i) => ({
       containers: c.containers,
@@ -114,6 +141,44 @@ function serverResults(input: ResultInputs, a: ServerReport, b: ServerReport): R
       autoprobe: { after_warmup_mb: a.rssAfterWarmupMb, peak_mb: a.peakRssMb, end_mb: a.rssEndMb },
       baseline: { after_warmup_mb: b.rssAfterWarmupMb, peak_mb: b.peakRssMb, end_mb: b.rssEndMb },
     },
+    ...(input.idle === undefined ? {} : { breakdown: breakdownOf(a, b, input.idle, input.stages) }),
+  };
+}
+
+/**
+ * breakdownOf splits autoprobe's CPU per review at saturation: the baseline's share (TLS, HTTP,
+ * JSON.parse), what the server adds with nothing to do (Fastify, log line, metrics), and the rest,
+ * which is the decision and its bigger answer; the engine stages measured in-process split that.
+ */
+function breakdownOf(
+  a: ServerReport,
+  b: ServerReport,
+  idle: SaturationReport,
+  stages: EngineStages | undefined,
+): Results {
+  const baselineUs = b.saturation.server.cpuUsPerReview;
+  const idleUs = idle.saturation.server.cpuUsPerReview;
+  const autoprobeUs = a.saturation.server.cpuUsPerReview;
+  const idleRps = idle.saturation.load.achievedRps;
+  return {
+    baseline_cpu_us_per_review: baselineUs,
+    idle_cpu_us_per_review: idleUs,
+    autoprobe_cpu_us_per_review: autoprobeUs,
+    idle_rps: idleRps,
+    idle_ratio: Math.round((idleRps / b.saturation.load.achievedRps) * 1000) / 1000,
+    server_without_engine_us: idleUs - baselineUs,
+    decision_in_server_us: autoprobeUs - idleUs,
+    // The ratio goal as a budget: the most the decision may cost per review on top of the idle
+    // server for autoprobe to stay at GOALS.ratio of the baseline.
+    decision_budget_us_for_ratio_goal: Math.round(baselineUs / GOALS.ratio - idleUs),
+    ...(stages === undefined
+      ? {}
+      : {
+          engine_stages_us: stages.us,
+          engine_us: stages.engineUs,
+          engine_stage_reviews: stages.reviews,
+          engine_stage_patched: stages.patched,
+        }),
   };
 }
 
@@ -139,6 +204,9 @@ export function buildResults(input: ResultInputs): Results {
       transport: 'HTTPS (TLS 1.3, ECDSA P-256), HTTP/1.1 keep-alive, no pipelining, loopback',
       latency: 'from the scheduled send time (coordinated-omission corrected) to the last byte',
       autoprobe: 'node dist/main.js serve, enforce mode, cluster scope, log level info to a file',
+      idle: 'the same autoprobe serve with every namespace of the corpus excluded: saturation only',
+      engine_stages:
+        'in the load generator process after the servers stopped, same build, mean of rounds',
       baseline: 'bare node:https server, same TLS settings, reads and JSON-parses the body',
       plan: input.plan,
       ...(input.corpus === undefined ? {} : { corpus: input.corpus }),
@@ -157,7 +225,7 @@ function num(v: unknown): string {
 function serverTables(results: Results): string[] {
   if (results.throughput_rps === undefined) return [];
   const lines = [
-    `Throughput at saturation: autoprobe ${num(results.throughput_rps)} reviews/s, baseline ${num(results.baseline_rps)} reviews/s, ratio ${num(results.ratio)}`,
+    `Throughput at saturation (median of ${num((results.saturation as Results).rounds)} interleaved rounds): autoprobe ${num(results.throughput_rps)} reviews/s, baseline ${num(results.baseline_rps)} reviews/s, ratio ${num(results.ratio)}`,
     `CPU per review at saturation: autoprobe ${num(results.cpu_us_per_review)} µs, baseline ${num(results.baseline_cpu_us_per_review)} µs`,
     '',
     'Offered   server     p50 ms   p99 ms  p99.9 ms  achieved  failed  server CPU',
@@ -197,12 +265,34 @@ function serverTables(results: Results): string[] {
     `CPU per review ≈ ${fit.interceptUs} µs + ${fit.slopeUsPerContainer} µs × containers (r² ${fit.r2})`,
     '',
     `RSS autoprobe: after warm-up ${num(memory.autoprobe.after_warmup_mb)} MB, peak ${num(memory.autoprobe.peak_mb)} MB, end ${num(memory.autoprobe.end_mb)} MB; baseline peak ${num(memory.baseline.peak_mb)} MB`,
+    ...breakdownLines(results.breakdown as Results | undefined),
     '',
     'Goals:',
   );
   for (const [name, goal] of Object.entries(results.goals as Record<string, Results>)) {
     lines.push(
       `  ${goal.met === true ? 'met    ' : 'NOT MET'}  ${name}: ${num(goal.value)} (goal ${String(goal.goal)})`,
+    );
+  }
+  return lines;
+}
+
+function breakdownLines(breakdown: Results | undefined): string[] {
+  if (breakdown === undefined) return [];
+  const lines = [
+    '',
+    "Where a review's CPU goes at saturation (µs/review):",
+    `  baseline (TLS, HTTP, JSON.parse)          ${pad(num(breakdown.baseline_cpu_us_per_review), 6)}`,
+    `  autoprobe with nothing to do              ${pad(num(breakdown.idle_cpu_us_per_review), 6)}  (${num(breakdown.idle_rps)} reviews/s, ratio ${num(breakdown.idle_ratio)})`,
+    `  autoprobe                                 ${pad(num(breakdown.autoprobe_cpu_us_per_review), 6)}`,
+    `  decision in the server (autoprobe − idle) ${pad(num(breakdown.decision_in_server_us), 6)}  (budget for the ratio goal: ${num(breakdown.decision_budget_us_for_ratio_goal)})`,
+  ];
+  const stages = breakdown.engine_stages_us as Record<string, number> | undefined;
+  if (stages !== undefined) {
+    lines.push(
+      `  engine in-process, by stage: ${Object.entries(stages)
+        .map(([stage, us]) => `${stage} ${us}`)
+        .join(', ')}; decision ${num(breakdown.engine_us)}`,
     );
   }
   return lines;
