@@ -1,6 +1,8 @@
 /**
- * @module bench/run — `npm run bench`: the webhook benchmark (baseline vs `autoprobe serve`) and
- * the offline CLI benchmark; prints a table and writes bench/results.json.
+ * @module bench/run — `npm run bench`: the webhook benchmark (baseline vs `autoprobe serve`, plus
+ * an autoprobe with nothing to do as the floor of the server without its engine, and the engine's
+ * stages timed in-process) and the offline CLI benchmark; prints a table and writes
+ * bench/results.json.
  *
  * Flags: `--quick` (short phases), `--skip-server`, `--skip-cli` (the skipped part's figures
  * are kept from the previous results file), `--seed N`, `--out FILE`, `--main PATH` (measure
@@ -8,8 +10,9 @@
  * benchmark: one CPU-profiled run of `autoprobe serve` at a fixed load, summarised into
  * bench/.cache/profile/; `--rate N` and `--containers N` set its load and a fixed-size corpus).
  *
- * Placement: with `taskset`, every server runs alone on CPU 0 and this process (the load
- * generator) on CPU 1, so the two never take each other's time; the figures are per core.
+ * Placement: with `taskset`, every server runs on CPU 0 (one loaded at a time) and this process
+ * (the load generator) on CPU 1, so the two never take each other's time; the figures are per
+ * core.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

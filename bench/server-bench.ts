@@ -3,9 +3,10 @@
  * and against `autoprobe serve`, one server at a time on its own CPU, the load generator on the
  * other.
  *
- * Phases: warm-up (discarded), saturation (closed loop), fixed offered loads with coordinated-
- * omission-corrected latencies, and latency and CPU per review against the number of containers.
- * Server CPU time and RSS come from /proc; the peak RSS is reset after warm-up.
+ * Phases: warm-up (discarded), saturation (closed loop, in rounds interleaved across the servers,
+ * median kept), fixed offered loads with coordinated-omission-corrected latencies, and latency
+ * and CPU per review against the number of containers. Server CPU time and RSS come from /proc;
+ * the peak RSS is reset after warm-up.
  */
 import type { Target } from './lib/client.js';
 import { buildRequest } from './lib/client.js';
