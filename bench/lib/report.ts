@@ -8,6 +8,7 @@ import type { EngineStages } from '../engine-stages.js';
 import { fitLine } from '../server-bench.js';
 import type {
   LinearFit,
+  Phase,
   SaturationReport,
   ServerBenchPlan,
   ServerReport,
@@ -60,6 +61,23 @@ function loadRow(report: ServerReport, rate: number): Record<string, number> | n
   };
 }
 
+/**
+ * pairedRatio is the median, over the saturation rounds, of the two servers' throughput ratio in
+ * the same round: the machine's drift between rounds cancels out of each ratio.
+ */
+export function pairedRatio(a: readonly Phase[], b: readonly Phase[]): number {
+  const ratios = a
+    .map((phase, i) => phase.load.achievedRps / (b[i]?.load.achievedRps ?? NaN))
+    .filter((r) => Number.isFinite(r))
+    .sort((x, y) => x - y);
+  const mid = ratios.length / 2;
+  const median =
+    ratios.length % 2 === 1
+      ? (ratios[Math.floor(mid)] ?? NaN)
+      : ((ratios[mid - 1] ?? NaN) + (ratios[mid] ?? NaN)) / 2;
+  return Math.round(median * 1000) / 1000;
+}
+
 /** roundsOf lists every saturation round's throughput and CPU per review, in the order run. */
 function roundsOf(report: Pick<ServerReport, 'saturationRounds'>): Results[] {
   return report.saturationRounds.map((phase) => ({
@@ -74,8 +92,7 @@ function fitOf(report: ServerReport): LinearFit {
 
 function serverResults(input: ResultInputs, a: ServerReport, b: ServerReport): Results {
   const at1000 = loadRow(a, 1000);
-  const ratio =
-    Math.round((a.saturation.load.achievedRps / b.saturation.load.achievedRps) * 1000) / 1000;
+  const ratio = pairedRatio(a.saturationRounds, b.saturationRounds);
   const growthPct =
     Math.round(((a.rssEndMb - a.rssAfterWarmupMb) / a.rssAfterWarmupMb) * 1000) / 10;
   const fit = fitOf(a);
@@ -165,7 +182,7 @@ function breakdownOf(
     idle_cpu_us_per_review: idleUs,
     autoprobe_cpu_us_per_review: autoprobeUs,
     idle_rps: idleRps,
-    idle_ratio: Math.round((idleRps / b.saturation.load.achievedRps) * 1000) / 1000,
+    idle_ratio: pairedRatio(idle.rounds, b.saturationRounds),
     server_without_engine_us: idleUs - baselineUs,
     decision_in_server_us: autoprobeUs - idleUs,
     // The ratio goal as a budget: the most the decision may cost per review on top of the idle
@@ -225,7 +242,7 @@ function num(v: unknown): string {
 function serverTables(results: Results): string[] {
   if (results.throughput_rps === undefined) return [];
   const lines = [
-    `Throughput at saturation (median of ${num((results.saturation as Results).rounds)} interleaved rounds): autoprobe ${num(results.throughput_rps)} reviews/s, baseline ${num(results.baseline_rps)} reviews/s, ratio ${num(results.ratio)}`,
+    `Throughput at saturation (median of ${num((results.saturation as Results).rounds)} interleaved rounds): autoprobe ${num(results.throughput_rps)} reviews/s, baseline ${num(results.baseline_rps)} reviews/s, ratio ${num(results.ratio)} (median of the rounds' ratios)`,
     `CPU per review at saturation: autoprobe ${num(results.cpu_us_per_review)} µs, baseline ${num(results.baseline_cpu_us_per_review)} µs`,
     '',
     'Offered   server     p50 ms   p99 ms  p99.9 ms  achieved  failed  server CPU',
