@@ -7,6 +7,13 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The pending deadline timer of the request; null once answered. */
+    autoprobeDeadline: NodeJS.Timeout | null;
+  }
+}
+
 /** The error a review gets when its deadline passes first; the route's error handler answers it. */
 export class RequestDeadlineError extends Error {
   readonly code = 'AP_REQUEST_DEADLINE';
@@ -19,7 +26,8 @@ export class RequestDeadlineError extends Error {
 
 /** useRequestDeadline arms a timer of `timeoutMs()` for each request of `app`'s context. */
 export function useRequestDeadline(app: FastifyInstance, timeoutMs: () => number): void {
-  const timers = new WeakMap<FastifyRequest, NodeJS.Timeout>();
+  // On the request, not in a WeakMap: see the note on autoprobeReview in mutate-route.ts.
+  app.decorateRequest('autoprobeDeadline', null);
   app.addHook('onRequest', (request, reply, done) => {
     const ms = timeoutMs();
     const timer = setTimeout(() => {
@@ -27,11 +35,12 @@ export function useRequestDeadline(app: FastifyInstance, timeoutMs: () => number
     }, ms);
     // A pending deadline never keeps the process alive (shutdown waits for in-flight requests).
     timer.unref();
-    timers.set(request, timer);
+    request.autoprobeDeadline = timer;
     done();
   });
   app.addHook('onResponse', (request, _reply, done) => {
-    clearTimeout(timers.get(request));
+    if (request.autoprobeDeadline !== null) clearTimeout(request.autoprobeDeadline);
+    request.autoprobeDeadline = null;
     done();
   });
 }
