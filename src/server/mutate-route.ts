@@ -47,9 +47,10 @@ export const MUTATE_PATH = '/mutate';
 
 /** mutateRoute registers POST /mutate on an encapsulated context. */
 export const mutateRoute: FastifyPluginCallback<ServerDeps> = (app, deps, done) => {
-  // The record rides on the request itself, not in a WeakMap keyed by it: V8's young-generation
-  // collector keeps WeakMap values alive, so every review's decisions and patch were copied twice
-  // and promoted to the old generation (~1 MB per scavenge, docs/benchmarks.md). Declared with
+  // The record rides on the request itself and is dropped once observed. In a WeakMap keyed by
+  // the request, every review's decisions and patch lived through young-generation collections
+  // and were promoted to the old generation: ~1 MB per scavenge, 20 % of a review's CPU
+  // (docs/benchmarks.md; weak collections and scavenges: nodejs/node#6180). Declared with
   // decorateRequest so every request has the same shape (Fastify's Decorators guide).
   app.decorateRequest('autoprobeReview', null);
 
