@@ -106,5 +106,7 @@ describe('POST /mutate over generated pods', () => {
       }),
       { numRuns: 150 },
     );
-  });
+    // A limit against hangs, not a timing: 150 generated Pods through the app take ~3 s on a
+    // loaded machine, near vitest's 5 s default.
+  }, 60_000);
 });

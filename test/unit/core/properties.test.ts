@@ -13,6 +13,9 @@ import type { Probe } from '../../../src/core/index.js';
 import { podArb } from '../../generators/pods.js';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 500);
+// Hundreds of generated Pods per test: a loaded machine can take longer than vitest's 5 s default
+// (a CI run beside a soak took 6.9 s), and this limit is there to catch hangs, not to time them.
+const PROPERTY_TIMEOUT_MS = 60_000;
 const KINDS = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
 type Container = Record<string, unknown> & {
   name: string;
@@ -63,52 +66,60 @@ function checkProbe(kind: (typeof KINDS)[number], probe: Probe, container: Conta
 }
 
 describe('engine properties over generated pods', () => {
-  it('patches apply, user probes survive, injected probes are valid, input is untouched', () => {
-    fc.assert(
-      fc.property(podArb, (pod) => {
-        const frozen = deepFreeze(structuredClone(pod));
-        const { plan, mutated } = mutateTemplate(frozen, DEFAULT_ENGINE_CONFIG);
-        const ops = verifiedPatch(frozen, mutated);
-        const applied = fastJsonPatch.applyPatch(
-          structuredClone(pod),
-          ops,
-          true,
-          false,
-        ).newDocument;
-        expect(applied).toEqual(mutated);
-        for (const op of ops) expect(op.op).toBe('add');
+  it(
+    'patches apply, user probes survive, injected probes are valid, input is untouched',
+    () => {
+      fc.assert(
+        fc.property(podArb, (pod) => {
+          const frozen = deepFreeze(structuredClone(pod));
+          const { plan, mutated } = mutateTemplate(frozen, DEFAULT_ENGINE_CONFIG);
+          const ops = verifiedPatch(frozen, mutated);
+          const applied = fastJsonPatch.applyPatch(
+            structuredClone(pod),
+            ops,
+            true,
+            false,
+          ).newDocument;
+          expect(applied).toEqual(mutated);
+          for (const op of ops) expect(op.op).toBe('add');
 
-        const before = containersOf(pod);
-        const after = containersOf(mutated);
-        expect(after.map((c) => c.name)).toEqual(before.map((c) => c.name));
-        after.forEach((c, i) => {
-          const original = before[i]!;
-          for (const kind of KINDS) {
-            if (original[kind] !== undefined) expect(c[kind]).toEqual(original[kind]);
-            else if (c[kind] !== undefined) checkProbe(kind, c[kind] as Probe, c);
+          const before = containersOf(pod);
+          const after = containersOf(mutated);
+          expect(after.map((c) => c.name)).toEqual(before.map((c) => c.name));
+          after.forEach((c, i) => {
+            const original = before[i]!;
+            for (const kind of KINDS) {
+              if (original[kind] !== undefined) expect(c[kind]).toEqual(original[kind]);
+              else if (c[kind] !== undefined) checkProbe(kind, c[kind] as Probe, c);
+            }
+            expect(c.unknownField).toEqual(original.unknownField);
+          });
+          for (const d of plan.decisions) {
+            if (d.list !== 'containers' && d.action === 'inject')
+              expect(d.list).toBe('initContainers');
+            expect(d.action === 'inject').toBe(Object.keys(d.probes).length > 0);
           }
-          expect(c.unknownField).toEqual(original.unknownField);
-        });
-        for (const d of plan.decisions) {
-          if (d.list !== 'containers' && d.action === 'inject')
-            expect(d.list).toBe('initContainers');
-          expect(d.action === 'inject').toBe(Object.keys(d.probes).length > 0);
-        }
-      }),
-      { numRuns: RUNS },
-    );
-  });
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it('a second run adds nothing', () => {
-    fc.assert(
-      fc.property(podArb, (pod) => {
-        const once = mutateTemplate(pod, DEFAULT_ENGINE_CONFIG).mutated;
-        const twice = mutateTemplate(once, DEFAULT_ENGINE_CONFIG).mutated;
-        expect(verifiedPatch(once, twice)).toEqual([]);
-      }),
-      { numRuns: RUNS },
-    );
-  });
+  it(
+    'a second run adds nothing',
+    () => {
+      fc.assert(
+        fc.property(podArb, (pod) => {
+          const once = mutateTemplate(pod, DEFAULT_ENGINE_CONFIG).mutated;
+          const twice = mutateTemplate(once, DEFAULT_ENGINE_CONFIG).mutated;
+          expect(verifiedPatch(once, twice)).toEqual([]);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
   it('the generator exercises injection, skips and user probes (the properties are not vacuous)', () => {
     const pods = fc.sample(podArb, { numRuns: 400, seed: 42 });
@@ -122,19 +133,23 @@ describe('engine properties over generated pods', () => {
     ).toBeGreaterThan(20);
   });
 
-  it('plain init containers and ephemeral containers are never probed', () => {
-    fc.assert(
-      fc.property(podArb, (pod) => {
-        const { plan } = mutateTemplate(pod, DEFAULT_ENGINE_CONFIG);
-        const initNames = new Set(
-          ((pod.spec.initContainers as Container[] | undefined) ?? [])
-            .filter((c) => c.restartPolicy !== 'Always')
-            .map((c) => c.name),
-        );
-        for (const d of plan.decisions)
-          if (initNames.has(d.container)) expect(d.action).toBe('skip');
-      }),
-      { numRuns: RUNS },
-    );
-  });
+  it(
+    'plain init containers and ephemeral containers are never probed',
+    () => {
+      fc.assert(
+        fc.property(podArb, (pod) => {
+          const { plan } = mutateTemplate(pod, DEFAULT_ENGINE_CONFIG);
+          const initNames = new Set(
+            ((pod.spec.initContainers as Container[] | undefined) ?? [])
+              .filter((c) => c.restartPolicy !== 'Always')
+              .map((c) => c.name),
+          );
+          for (const d of plan.decisions)
+            if (initNames.has(d.container)) expect(d.action).toBe('skip');
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });
