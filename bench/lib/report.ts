@@ -213,7 +213,7 @@ export function buildResults(input: ResultInputs): Results {
       generated_at: new Date().toISOString(),
       seed: input.seed,
       placement: input.pinned
-        ? 'server alone on CPU 0, load generator on CPU 1 (taskset)'
+        ? 'servers on CPU 0, one loaded at a time; load generator on CPU 1 (taskset)'
         : 'not pinned: servers and load generator share the CPUs',
       priority: input.prioritised
         ? 'servers and load generator at nice -10, ahead of other work on the machine'
