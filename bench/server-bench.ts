@@ -168,11 +168,15 @@ async function warmUp(input: ServerBenchInput): Promise<number> {
   return rss;
 }
 
-async function saturationRound(input: ServerBenchInput, round: number): Promise<Phase> {
+async function saturationRound(
+  input: ServerBenchInput,
+  requests: readonly LoadRequest[],
+  round: number,
+): Promise<Phase> {
   const { server, tls, plan, log } = input;
   const target = targetOf(server, tls);
   const phase = await measured(server.pid, () =>
-    saturate(target, requestsOf(target, input.mixed), {
+    saturate(target, requests, {
       connections: plan.saturationConnections,
       durationS: plan.saturationS,
     }),
@@ -195,10 +199,16 @@ export async function interleavedSaturation(
 ): Promise<SaturationReport[]> {
   const rss: number[] = [];
   for (const input of inputs) rss.push(await warmUp(input));
+  // Serialised once per server, outside the measured rounds.
+  const requests = inputs.map((input) =>
+    requestsOf(targetOf(input.server, input.tls), input.mixed),
+  );
   const rounds: Phase[][] = inputs.map(() => []);
   const plan = inputs[0]?.plan;
   for (let round = 0; round < (plan?.saturationRounds ?? 0); round++) {
-    for (const [i, input] of inputs.entries()) rounds[i]?.push(await saturationRound(input, round));
+    for (const [i, input] of inputs.entries()) {
+      rounds[i]?.push(await saturationRound(input, requests[i] ?? [], round));
+    }
   }
   return inputs.map((input, i) => {
     const phases = rounds[i] ?? [];

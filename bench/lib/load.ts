@@ -96,6 +96,16 @@ export function percentiles(values: Float64Array): Percentiles {
   };
 }
 
+/** median is the middle of `values` (the mean of the two middle ones for an even count), NaN if empty. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] ?? NaN)
+    : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+}
+
 /** A pool of keep-alive connections that replaces closed or recycled ones. */
 class Pool {
   readonly idle: Connection[] = [];

@@ -5,6 +5,7 @@
 import type { CliReport } from '../cli-bench.js';
 import type { CorpusStats } from '../corpus.js';
 import type { EngineStages } from '../engine-stages.js';
+import { median } from './load.js';
 import { fitLine } from '../server-bench.js';
 import type {
   LinearFit,
@@ -68,14 +69,8 @@ function loadRow(report: ServerReport, rate: number): Record<string, number> | n
 export function pairedRatio(a: readonly Phase[], b: readonly Phase[]): number {
   const ratios = a
     .map((phase, i) => phase.load.achievedRps / (b[i]?.load.achievedRps ?? NaN))
-    .filter((r) => Number.isFinite(r))
-    .sort((x, y) => x - y);
-  const mid = ratios.length / 2;
-  const median =
-    ratios.length % 2 === 1
-      ? (ratios[Math.floor(mid)] ?? NaN)
-      : ((ratios[mid - 1] ?? NaN) + (ratios[mid] ?? NaN)) / 2;
-  return Math.round(median * 1000) / 1000;
+    .filter((r) => Number.isFinite(r));
+  return Math.round(median(ratios) * 1000) / 1000;
 }
 
 /** roundsOf lists every saturation round's throughput and CPU per review, in the order run. */

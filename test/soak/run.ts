@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { CACHE_DIR, DEFAULT_SEED, mixedCorpus } from '../../bench/corpus.js';
 import type { Reply } from '../../bench/lib/client.js';
 import { buildRequest } from '../../bench/lib/client.js';
-import { defaultCheck, fixedRate } from '../../bench/lib/load.js';
+import { defaultCheck, fixedRate, median } from '../../bench/lib/load.js';
 import type { LoadRequest, Progress } from '../../bench/lib/load.js';
 import { machine } from '../../bench/lib/machine.js';
 import {
@@ -322,12 +322,3 @@ process.stdout.write(
   ].join('\n'),
 );
 process.exitCode = passed ? 0 : 1;
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  if (sorted.length === 0) return NaN;
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] ?? NaN)
-    : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
-}
