@@ -5,9 +5,16 @@
 import { readinessCommand } from '../src/core/readiness-command.js';
 import { readEnv } from '../src/core/container-env.js';
 import { DEFAULT_ENGINE_CONFIG, FAMILIES } from '../src/core/index.js';
-import type { Catalog, Family, ImageVariant, PortRule, Timing } from '../src/core/index.js';
-import { VERIFICATION } from '../src/core/catalog/verification.js';
-import type { Verification } from '../src/core/catalog/verification.js';
+import type {
+  Catalog,
+  Family,
+  ImageVariant,
+  PortRule,
+  Timing,
+  ToolRule,
+} from '../src/core/index.js';
+import { VERIFICATION } from './catalog-verification.js';
+import type { Verification } from './catalog-verification.js';
 import type { ReadinessCommand } from '../src/core/readiness-command.js';
 
 const t = (x: Timing | null): string =>
@@ -33,7 +40,15 @@ function portRule(rule: PortRule): string {
       return `${rule.listeners.join(' or ')} (+ ${rule.roles.join('/')}, ${rule.controllerNames.join('/')})`;
     case 'tls-env':
       return `if ${rule.enabledBy}: ${rule.rules.map(portRule).join(', ')} (TLS)`;
+    case 'listen-env':
+      return `env ${rule.name} (host:port)`;
   }
+}
+
+function tool(rule: ToolRule): string {
+  const since = rule.since === undefined ? '' : ` ≥ ${rule.since}`;
+  const before = rule.before === undefined ? '' : ` < ${rule.before}`;
+  return `${code(rule.name)}${since}${before}`;
 }
 
 /** Representative versions per family: one per command branch, and "unknown". */
@@ -61,12 +76,13 @@ function commandFor(variant: ImageVariant, version: string | null): ReadinessCom
   return readinessCommand({
     family: variant.family,
     variant,
+    tools: variant.tools,
     version: parsed,
     port: profile.defaultPort,
     timeoutSeconds: policy.readinessExec.timeoutSeconds,
     env: readEnv({}),
-    rawWords: [],
     words: [],
+    credentials: { kind: 'none' },
   });
 }
 
@@ -137,12 +153,12 @@ function familySection(catalog: Catalog, family: Family): string[] {
     '',
     '| Probe | Action | Timing (init/period/timeout/failure/success) | Why |',
     '|---|---|---|---|',
-    `| startup | tcpSocket | ${t(policy.startup)} (budget ${policy.startup.periodSeconds * policy.startup.failureThreshold} s) | ${cell(p.startupWhy)} |`,
+    `| startup | tcpSocket | ${t(policy.startup)} (budget ${policy.startup.initialDelaySeconds + policy.startup.periodSeconds * policy.startup.failureThreshold} s; the safety gate's minimum ${p.recoveryMinimumSeconds} s) | ${cell(p.startupWhy)} |`,
     `| liveness | ${policy.liveness === null ? 'none' : 'tcpSocket'} | ${t(policy.liveness)} | ${cell(p.livenessWhy)} |`,
     `| readiness | ${p.readinessMode} | exec ${t(policy.readinessExec)}; tcp ${t(policy.readinessTcp)} | ${cell(p.readinessWhy)} |`,
     '',
-    '| Variant | Images | Version from tag | Port from (in order) | Config that hides the port | Notes | Sources |',
-    '|---|---|---|---|---|---|---|',
+    '| Variant | Images | Version from tag | Port from (in order) | Config that hides the port | Readiness tools | Notes | Sources |',
+    '|---|---|---|---|---|---|---|---|',
   ];
   for (const v of variants) {
     const hidden = [
@@ -150,9 +166,10 @@ function familySection(catalog: Catalog, family: Family): string[] {
       ...v.hiddenConfig.fileSuffixes.map((s) => `*${s}`),
       ...v.hiddenConfig.mountPaths,
     ];
-    const withheld = Object.entries(v.withhold ?? {}).map(([k, why]) => `no ${k}: ${why}`);
+    const ha = v.ha === undefined ? [] : [`HA (${v.ha}): readiness only`];
+    const tools = v.tools.map(tool).join(', ') || 'none verified (TCP readiness)';
     lines.push(
-      `| ${v.variant} | ${v.names.map(code).join('<br>')} | ${code(v.tagVersion)} | ${cell(v.port.map(portRule).join('; '))} | ${hidden.map(code).join(', ') || '—'} | ${cell([v.notes, ...withheld].join('; '))} | ${sources(v.sources)} |`,
+      `| ${v.variant} | ${v.names.map(code).join('<br>')} | ${code(v.tagVersion)} | ${cell(v.port.map(portRule).join('; '))} | ${hidden.map(code).join(', ') || '—'} | ${cell(tools)} | ${cell([v.notes, ...ha].join('; '))} | ${sources(v.sources)} |`,
     );
   }
   lines.push(
@@ -211,6 +228,24 @@ export function renderCatalog(catalog: Catalog = DEFAULT_ENGINE_CONFIG.catalog):
       ];
       return `| ${o.operator} | ${labels.map(code).join('<br>') || '—'} | ${(o.ownerApiGroups ?? []).map(code).join('<br>') || '—'} | ${(o.siblingImages ?? []).map(code).join('<br>') || '—'} | ${sources(o.sources)} |`;
     }),
+    '',
+    '## HA managers (readiness only)',
+    '',
+    '| Manager | Families | Programs | Env | Flags | Markers in env values and mounts | Why | Sources |',
+    '|---|---|---|---|---|---|---|---|',
+    ...catalog.ha.map(
+      (h) =>
+        `| ${h.manager} | ${h.families.join(', ')} | ${(h.programs ?? []).map(code).join(', ') || '—'} | ${(h.env ?? []).map(code).join(', ') || '—'} | ${(h.flags ?? []).map(code).join(', ') || '—'} | ${(h.markers ?? []).map(code).join(', ') || '—'} | ${cell(h.why)} | ${sources(h.sources)} |`,
+    ),
+    '',
+    '## Secret injectors (credentials an exec probe cannot read)',
+    '',
+    '| Injector | Env value patterns | Sources |',
+    '|---|---|---|',
+    ...catalog.injectors.map(
+      (i) =>
+        `| ${i.injector} | ${i.patterns.map((p) => code(`/${p}/`)).join('<br>')} | ${sources(i.sources)} |`,
+    ),
     '',
     '## Mirrors',
     '',

@@ -1,5 +1,5 @@
 /** @module scripts/render-reasons — render docs/reasons.md from the reason code table. */
-import { REASON_DESCRIPTIONS } from '../src/core/index.js';
+import { NOTICES, REASONS } from '../src/core/index.js';
 
 /** renderReasons returns docs/reasons.md. */
 export function renderReasons(): string {
@@ -11,9 +11,25 @@ export function renderReasons(): string {
     'Every decision carries reasons as `code: detail`. Codes are stable: they label the',
     '`autoprobe_decisions_total` metric, appear in `autoprobe explain`, admission warnings and logs.',
     '',
+    'Each code has one role, which every surface reads: `found` (what was found; not counted in',
+    'metrics), `outcome` (restates the probes added), `choice` (explains a choice within an',
+    "injection), `quiet` (a skip that is the user's choice or the API's rule: no audit warning) and",
+    '`cause` (why a container or probe was skipped, downgraded or vetoed).',
+    '',
+    '| Code | Role | Meaning |',
+    '|---|---|---|',
+    ...Object.entries(REASONS).map(
+      ([code, { role, meaning }]) => `| \`${code}\` | ${role} | ${meaning} |`,
+    ),
+    '',
+    '## Notices',
+    '',
+    'Notices say what autoprobe ignored (an invalid annotation); they reach admission warnings, `explain`',
+    "and `inject`'s stderr.",
+    '',
     '| Code | Meaning |',
     '|---|---|',
-    ...Object.entries(REASON_DESCRIPTIONS).map(([code, meaning]) => `| \`${code}\` | ${meaning} |`),
+    ...Object.entries(NOTICES).map(([code, meaning]) => `| \`${code}\` | ${meaning} |`),
     '',
   ].join('\n');
 }

@@ -14,6 +14,7 @@ import type {
   EngineConfig,
   JsonObject,
   Mode,
+  Notice,
   ScopeConfig,
   TemplateResult,
 } from '../core/index.js';
@@ -60,7 +61,7 @@ export interface ReviewResult {
   /** Why the review was ignored or skipped, or how scope was decided. */
   readonly why: string;
   readonly decisions: readonly ContainerDecision[];
-  readonly notices: readonly string[];
+  readonly notices: readonly Notice[];
   /** The error that made the review fail open. */
   readonly error?: unknown;
 }
@@ -131,21 +132,23 @@ function decide(request: AdmissionRequest, deps: HandleDeps): ReviewResult {
     auditAnnotations: renderAuditAnnotations(scope.mode, decisions),
   };
   const base = { mode: scope.mode, why: scope.why, decisions, notices };
+  const injects = decisions.some((d) => d.action === 'inject');
   if (scope.mode === 'audit') {
-    const wouldChange = decisions.some((d) => d.action === 'inject');
     return {
       ...base,
       response: allowed(request.uid, extras),
-      outcome: wouldChange ? 'audited' : 'unchanged',
+      outcome: injects ? 'audited' : 'unchanged',
     };
   }
   // Apply the patch back before answering: one that does not apply would be a 500 at the
   // apiserver whatever the failurePolicy (mutating/dispatcher.go), so verifiedPatch throws instead.
-  const ops = decisions.some((d) => d.action === 'inject') ? verifiedPatch(pod, mutated) : [];
+  // An inject decision always changes the Pod (applyPlan adds what it carries), so the outcome
+  // follows the decisions, as in audit mode.
+  const ops = injects ? verifiedPatch(pod, mutated) : [];
   return {
     ...base,
     response: patched(request.uid, ops, extras),
-    outcome: ops.length > 0 ? 'patched' : 'unchanged',
+    outcome: injects ? 'patched' : 'unchanged',
   };
 }
 

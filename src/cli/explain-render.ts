@@ -1,5 +1,5 @@
 /** @module cli/explain-render — explain's renderings: a table for people, a JSON array for tools. */
-import { PROBE_KINDS, formatReason } from '../core/index.js';
+import { PROBE_KINDS, formatReason, probesOf, roleOf } from '../core/index.js';
 import type { ContainerDecision, Probe } from '../core/index.js';
 import type { ExplainRow } from './explain.js';
 import { formatTable } from './table.js';
@@ -8,8 +8,6 @@ const HEADERS = ['KIND', 'NAMESPACE', 'NAME', 'CONTAINER', 'IMAGE', 'FAMILY', 'A
 const NONE = '-';
 const DIGEST = /@(sha256:[0-9a-f]{12})[0-9a-f]{52}$/;
 const DEFAULT_REGISTRY = /^docker\.io\/(library\/)?/;
-/** Codes the FAMILY/ACTION columns already say, or that every inject has (port); -o wide shows all. */
-const SHOWN_ELSEWHERE: ReadonlySet<string> = new Set(['classified', 'injected', 'port']);
 
 /** renderExplainJson prints the rows as a JSON array (the stable machine format). */
 export function renderExplainJson(rows: readonly ExplainRow[]): string {
@@ -26,8 +24,13 @@ export function renderExplainJson(rows: readonly ExplainRow[]): string {
     variant: row.decision.variant,
     action: row.decision.action,
     reasons: row.decision.reasons.map(formatReason),
-    probes: row.decision.probes,
-    notices: row.notices,
+    probes: probesOf(row.decision),
+    vetoed: row.decision.vetoed.map((v) => ({
+      probe: v.kind,
+      invariant: v.invariant,
+      detail: v.detail,
+    })),
+    notices: row.notices.map((n) => ({ code: n.code, message: n.detail })),
   }));
   return `${JSON.stringify(items, null, 2)}\n`;
 }
@@ -61,13 +64,19 @@ function shortImage(image: string): string {
 }
 
 function probeSummary(decision: ContainerDecision, wide: boolean): string {
+  const probes = probesOf(decision);
   const parts = PROBE_KINDS.flatMap((kind) => {
-    const probe = decision.probes[kind];
+    const probe = probes[kind];
     if (probe === undefined) return [];
     const label = wide ? kind : kind.charAt(0).toUpperCase();
     return [`${label}:${handler(probe, wide)}`];
   });
-  return parts.length === 0 ? NONE : parts.join(',');
+  // -o wide also shows what the safety gate vetoed: `vetoed liveness:tcp/5432`.
+  const vetoed = wide
+    ? decision.vetoed.map((v) => `vetoed ${v.kind}:${handler(v.probe, true)}`)
+    : [];
+  const all = [...parts, ...vetoed];
+  return all.length === 0 ? NONE : all.join(',');
 }
 
 function handler(probe: Probe, wide: boolean): string {
@@ -77,9 +86,16 @@ function handler(probe: Probe, wide: boolean): string {
   return probe.exec === undefined ? 'other' : 'exec';
 }
 
+/** The short table leaves out what the FAMILY and PROBES columns say (`found`, `outcome`). */
 function reasonSummary(decision: ContainerDecision, wide: boolean): string {
   if (wide) return decision.reasons.map(formatReason).join('; ');
-  const codes = new Set(decision.reasons.map((r) => r.code).filter((c) => !SHOWN_ELSEWHERE.has(c)));
+  const shown = decision.reasons
+    .map((r) => r.code)
+    .filter((c) => {
+      const role = roleOf(c);
+      return role !== 'found' && role !== 'outcome';
+    });
+  const codes = new Set(shown);
   return codes.size === 0 ? NONE : [...codes].join(',');
 }
 
@@ -87,7 +103,7 @@ function renderNotices(rows: readonly ExplainRow[]): string {
   const seen = new Set<string>();
   for (const row of rows) {
     const object = `${row.kind}/${row.name ?? NONE}`;
-    for (const notice of row.notices) seen.add(`  ${object}: ${notice}\n`);
+    for (const notice of row.notices) seen.add(`  ${object}: ${notice.detail}\n`);
   }
   return seen.size === 0 ? '' : `\nNOTICES\n${[...seen].join('')}`;
 }

@@ -3,7 +3,7 @@
  * why, for people (table) or machines (JSON). Nothing is mutated.
  */
 import { planPod } from '../core/index.js';
-import type { ContainerDecision, EngineConfig } from '../core/index.js';
+import type { ContainerDecision, EngineConfig, Notice } from '../core/index.js';
 import type { Io } from '../program.js';
 import { renderExplainJson, renderExplainTable } from './explain-render.js';
 import type { Manifest } from './manifests.js';
@@ -28,7 +28,7 @@ export interface ExplainRow {
   readonly name: string | null;
   readonly decision: ContainerDecision;
   /** The pod's ignored (invalid) autoprobe annotations. */
-  readonly notices: readonly string[];
+  readonly notices: readonly Notice[];
 }
 
 /** runExplain prints the decisions; input problems are thrown after the output. */

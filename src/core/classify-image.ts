@@ -21,8 +21,23 @@ export type Classification =
       readonly via: string | null;
     }
   | { readonly kind: 'negative'; readonly ref: ImageRef; readonly entry: NegativeImage }
-  | { readonly kind: 'unknown'; readonly ref: ImageRef; readonly lookedUp: string }
+  | {
+      readonly kind: 'unknown';
+      readonly ref: ImageRef;
+      readonly lookedUp: string;
+      /** A catalog image this one looks like, on a registry that is not a configured mirror. */
+      readonly lookalike?: Lookalike;
+    }
   | { readonly kind: 'invalid'; readonly error: string };
+
+/** A catalog image an unknown reference looks like, and the mirror rule that would map it. */
+export interface Lookalike {
+  readonly name: string;
+  readonly family: ImageVariant['family'];
+  /** The `mirrors` entry to add: `prefix` stands for `upstream`. */
+  readonly prefix: string;
+  readonly upstream: string;
+}
 
 interface CatalogIndex {
   readonly images: ReadonlyMap<string, ImageVariant>;
@@ -72,7 +87,59 @@ function lookUp(image: string, catalog: Catalog, index: CatalogIndex): Classific
       via: upstream,
     };
   }
-  return { kind: 'unknown', ref: parsed, lookedUp: name };
+  const lookalike = upstream === null ? lookalikeOf(parsed, catalog) : undefined;
+  return lookalike === undefined
+    ? { kind: 'unknown', ref: parsed, lookedUp: name }
+    : { kind: 'unknown', ref: parsed, lookedUp: name, lookalike };
+}
+
+/**
+ * lookalikeOf finds the catalog image a reference on another registry most likely mirrors:
+ * `harbor.example.com/proxy/bitnami/redis` (the whole path at the end), `harbor.example.com/mariadb`
+ * (a Docker Official Image by its short name), `registry.local:5000/postgresql` (the last component
+ * of a catalog path). Docker Hub references are never lookalikes: `myorg/postgres` is someone's own.
+ */
+export function lookalikeOf(ref: ImageRef, catalog: Catalog): Lookalike | undefined {
+  if (ref.registry === 'docker.io') return undefined;
+  const parts = ref.path.split('/');
+  const last = parts.at(-1) ?? '';
+  let best: { rank: number; like: Lookalike } | undefined;
+  for (const variant of catalog.images) {
+    for (const name of variant.names) {
+      const slash = name.indexOf('/');
+      const registry = name.slice(0, slash);
+      const path = name.slice(slash + 1).split('/');
+      const found = matchRank(parts, path);
+      if (found === undefined || (best !== undefined && best.rank <= found.rank)) continue;
+      const kept = parts.slice(0, parts.length - found.consumed);
+      const upstreamPath = path.slice(0, path.length - found.consumed);
+      best = {
+        rank: found.rank,
+        like: {
+          name,
+          family: variant.family,
+          prefix: [ref.registry, ...kept].join('/'),
+          upstream: [registry, ...upstreamPath].join('/'),
+        },
+      };
+    }
+  }
+  return last === '' ? undefined : best?.like;
+}
+
+/** How well a path matches a catalog path: 0 whole path, 1 official short name, 2 last component. */
+function matchRank(
+  parts: readonly string[],
+  path: readonly string[],
+): { rank: number; consumed: number } | undefined {
+  const tail = parts.slice(-path.length);
+  if (tail.length === path.length && tail.every((p, i) => p === path[i])) {
+    return { rank: 0, consumed: path.length };
+  }
+  if (path.length === 2 && path[0] === 'library' && parts.at(-1) === path[1]) {
+    return { rank: 1, consumed: 1 };
+  }
+  return parts.at(-1) === path.at(-1) ? { rank: 2, consumed: 1 } : undefined;
 }
 
 /** resolveMirror maps a mirrored name to its upstream canonical name, or null. */

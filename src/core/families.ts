@@ -18,6 +18,13 @@ export const PROBE_KINDS = ['liveness', 'readiness', 'startup'] as const;
 /** One of the three probes of a container; each is decided on its own. */
 export type ProbeKind = (typeof PROBE_KINDS)[number];
 
+/** The container field of each probe kind. */
+export const PROBE_FIELD: Readonly<Record<ProbeKind, string>> = {
+  liveness: 'livenessProbe',
+  readiness: 'readinessProbe',
+  startup: 'startupProbe',
+};
+
 /** isFamily narrows an arbitrary string to a Family. */
 export function isFamily(value: string): value is Family {
   return (FAMILIES as readonly string[]).includes(value);

@@ -29,7 +29,10 @@ export function resolveKafkaPort(rule: KafkaRule, env: ContainerEnv): Found {
   const listeners = firstLiteral(rule.listeners, env);
   if (listeners === undefined) return undefined;
   if ('reference' in listeners) {
-    return { error: 'port-unresolved', detail: `${listeners.reference} comes from a reference` };
+    return {
+      error: 'port-unresolved',
+      detail: `${listeners.reference} is not visible in the spec (a reference, or too large)`,
+    };
   }
   const parsed = parseListeners(listeners.value);
   if (parsed === undefined) {
@@ -94,7 +97,7 @@ function firstLiteral(
   for (const name of names) {
     const v = env.get(name);
     if (v.kind === 'literal') return { name, value: v.value };
-    if (v.kind === 'reference') return { reference: name };
+    if (v.kind === 'hidden') return { reference: name };
   }
   return undefined;
 }

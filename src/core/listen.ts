@@ -5,7 +5,8 @@
  * so a server bound to loopback fails them while healthy; exec probes against 127.0.0.1 still work.
  */
 import type { BindRules } from './catalog/index.js';
-import { flagValue, hasFlag } from './shell-words.js';
+import { flagValue, hasFlag } from './argv.js';
+import { pgSettings } from './port.js';
 
 /** Where the server accepts TCP connections. */
 export type Listen =
@@ -36,20 +37,13 @@ export function analyseListen(words: readonly string[], rules: BindRules | undef
   return { tcp: 'pod-ip' };
 }
 
-/** PostgreSQL: `-c listen_addresses=…`, `--listen_addresses=…` or `-h …`. */
+/** PostgreSQL: `-c listen_addresses=…`, `--listen_addresses=…` or `-h …`; the last one wins. */
 function pgListenAddresses(words: readonly string[]): string | undefined {
-  let found: string | undefined;
-  words.forEach((word, i) => {
-    const setting =
-      word === '-c' ? words[i + 1] : word.startsWith('-c') ? word.slice(2) : undefined;
-    const m = /^listen_addresses\s*=\s*(.*)$/.exec(setting ?? '');
-    if (m) found = stripQuotes(m[1] ?? '');
-    if (word.startsWith('--listen_addresses=') || word.startsWith('--listen-addresses=')) {
-      found = stripQuotes(word.slice(word.indexOf('=') + 1));
-    }
-    if (word === '-h') found = words[i + 1] ?? found;
-  });
-  return found;
+  const setting = pgSettings(words, 'listen_addresses').at(-1);
+  const long = flagValue(words, ['--listen_addresses', '--listen-addresses']);
+  const host = flagValue(words, ['-h']);
+  const found = long ?? setting ?? host;
+  return found === undefined ? undefined : stripQuotes(found);
 }
 
 function stripQuotes(value: string): string {

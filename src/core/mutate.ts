@@ -2,20 +2,14 @@
  * @module mutate — render a plan into a mutated copy of the Pod or template (probes + status
  * annotation). The input is never changed; patches come from diffing the two (patch.ts).
  */
-import type { ContainerDecision, PodPlan } from './plan.js';
+import type { InjectDecision, PodPlan } from './plan.js';
 import { isObject, metadataOf } from './k8s.js';
 import type { JsonObject, PodTemplate } from './k8s.js';
 import { ANNOTATIONS } from './keys.js';
-import { PROBE_KINDS } from './families.js';
+import { PROBE_FIELD } from './families.js';
 import type { ProbeKind } from './families.js';
 import { formatStatus, mergeStatus, readStatus } from './status.js';
 import type { ContainerStatus } from './status.js';
-
-const FIELD: Readonly<Record<ProbeKind, string>> = {
-  liveness: 'livenessProbe',
-  readiness: 'readinessProbe',
-  startup: 'startupProbe',
-};
 
 /**
  * applyPlan returns a copy of `template` with the plan's probes and the status annotation. The
@@ -27,7 +21,7 @@ const FIELD: Readonly<Record<ProbeKind, string>> = {
  */
 export function applyPlan<T extends PodTemplate>(template: T, plan: PodPlan): T {
   const copy: T = { ...template };
-  const injected = plan.decisions.filter((d) => d.action === 'inject');
+  const injected = plan.decisions.filter((d): d is InjectDecision => d.action === 'inject');
   if (injected.length === 0 || !isObject(template.spec)) return copy;
   const spec: JsonObject = { ...template.spec };
   copy.spec = spec;
@@ -36,7 +30,7 @@ export function applyPlan<T extends PodTemplate>(template: T, plan: PodPlan): T 
   for (const decision of injected) {
     const list = lists.get(decision.list) ?? copyList(spec, decision.list, lists);
     const original: unknown = list?.[decision.index];
-    if (list === undefined || !isObject(original) || decision.family === null) continue;
+    if (list === undefined || !isObject(original)) continue;
     const container: JsonObject = { ...original };
     const kinds = addProbes(container, decision);
     if (kinds.length === 0) continue;
@@ -58,13 +52,13 @@ export function applyPlan<T extends PodTemplate>(template: T, plan: PodPlan): T 
 }
 
 /** addProbes sets the decision's probes on `container` (a copy) and returns the kinds added. */
-function addProbes(container: JsonObject, decision: ContainerDecision): ProbeKind[] {
+function addProbes(container: JsonObject, decision: InjectDecision): ProbeKind[] {
   const kinds: ProbeKind[] = [];
-  for (const kind of PROBE_KINDS) {
+  for (const kind of decision.kinds) {
     const probe = decision.probes[kind];
-    // Never overwrite: the plan already skipped present probes; this is the last guard.
-    if (probe === undefined || container[FIELD[kind]] !== undefined) continue;
-    container[FIELD[kind]] = cloneProbe(probe);
+    // Never overwrite: the plan and the safety gate already skipped present probes.
+    if (probe === undefined || container[PROBE_FIELD[kind]] !== undefined) continue;
+    container[PROBE_FIELD[kind]] = cloneProbe(probe);
     kinds.push(kind);
   }
   return kinds;

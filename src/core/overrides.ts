@@ -8,6 +8,8 @@
 import { FAMILIES, PROBE_KINDS, isFamily, isProbeKind } from './families.js';
 import type { Family, ProbeKind } from './families.js';
 import { ANNOTATIONS, PREFIX } from './keys.js';
+import { notice } from './notices.js';
+import type { Notice } from './notices.js';
 import type { PortOverride } from './port.js';
 import { TIMING_MAX, isTimingField, minimumOf } from './timing.js';
 import type { TimingPatch } from './timing.js';
@@ -25,7 +27,7 @@ export interface ContainerOverrides {
 export interface Overrides {
   readonly optOut: boolean;
   readonly containers: ReadonlyMap<string, ContainerOverrides>;
-  readonly notices: readonly string[];
+  readonly notices: readonly Notice[];
 }
 
 const KNOWN_KEYS = new Set<string>(Object.values(ANNOTATIONS));
@@ -37,7 +39,7 @@ export function readOverrides(
   annotations: Readonly<Record<string, string>>,
   containerNames: readonly string[],
 ): Overrides {
-  const notices: string[] = [];
+  const notices: Notice[] = [];
   const containers = new Map<string, ContainerOverrides>();
   const names = new Set(containerNames);
   const entry = (name: string): ContainerOverrides => {
@@ -49,11 +51,13 @@ export function readOverrides(
 
   for (const key of Object.keys(annotations)) {
     if (key.startsWith(PREFIX) && !KNOWN_KEYS.has(key))
-      notices.push(`${key}: unknown autoprobe annotation, ignored`);
+      notices.push(notice('annotation-unknown', `${key}: unknown autoprobe annotation, ignored`));
   }
   const inject = annotations[ANNOTATIONS.inject];
   if (inject !== undefined && inject !== 'true' && inject !== 'false') {
-    notices.push(`${ANNOTATIONS.inject}: must be "true" or "false", ignored`);
+    notices.push(
+      notice('annotation-invalid', `${ANNOTATIONS.inject}: must be "true" or "false", ignored`),
+    );
   }
   perContainer(annotations, ctx, {
     key: ANNOTATIONS.family,
@@ -78,7 +82,7 @@ export function readOverrides(
 interface ParseContext {
   readonly names: ReadonlySet<string>;
   readonly containerNames: readonly string[];
-  readonly notices: string[];
+  readonly notices: Notice[];
   readonly entry: (name: string) => ContainerOverrides;
 }
 
@@ -105,7 +109,10 @@ function perContainer(
     if (eq < 0) {
       if (singleForBare && ctx.containerNames.length !== 1) {
         ctx.notices.push(
-          `${key}: ${quote(item)} needs the form container=value when the pod has several containers, ignored`,
+          notice(
+            'annotation-needs-container',
+            `${key}: ${quote(item)} needs the form container=value when the pod has several containers, ignored`,
+          ),
         );
         continue;
       }
@@ -114,7 +121,9 @@ function perContainer(
     }
     const name = item.slice(0, eq).trim();
     if (!ctx.names.has(name)) {
-      ctx.notices.push(`${key}: no container named ${quote(name)}, ignored`);
+      ctx.notices.push(
+        notice('annotation-no-container', `${key}: no container named ${quote(name)}, ignored`),
+      );
       continue;
     }
     report(ctx, key, name, parse(ctx.entry(name), item.slice(eq + 1).trim()));
@@ -125,7 +134,9 @@ function report(ctx: ParseContext, key: string, name: string, problem: string | 
   if (problem === undefined) return;
   // An invalid port is not replaced by detection: the user said the port differs from it.
   const tail = problem.endsWith(PORT_CONSEQUENCE) ? '' : ', ignored';
-  ctx.notices.push(`${key}: container ${quote(name)}: ${problem}${tail}`);
+  ctx.notices.push(
+    notice('annotation-invalid', `${key}: container ${quote(name)}: ${problem}${tail}`),
+  );
 }
 
 const PORT_CONSEQUENCE = 'no port probes added';
@@ -182,16 +193,26 @@ function readTimings(raw: string | undefined, ctx: ParseContext): void {
     const m = /^(?:([^.=\s]+)\.)?([a-z]+)\.([A-Za-z]+)\s*=\s*(\S+)$/.exec(item);
     const [, container, kind, field, value] = m ?? [];
     if (kind === undefined || field === undefined || value === undefined) {
-      ctx.notices.push(`${key}: ${quote(item)} is not container.probe.field=N, ignored`);
+      ctx.notices.push(
+        notice(
+          'annotation-invalid',
+          `${key}: ${quote(item)} is not container.probe.field=N, ignored`,
+        ),
+      );
       continue;
     }
     const problem = checkTiming(kind, field, value);
     if (problem !== undefined) {
-      ctx.notices.push(`${key}: ${quote(item)}: ${problem}, ignored`);
+      ctx.notices.push(notice('annotation-invalid', `${key}: ${quote(item)}: ${problem}, ignored`));
       continue;
     }
     if (container !== undefined && !ctx.names.has(container)) {
-      ctx.notices.push(`${key}: no container named ${quote(container)}, ignored`);
+      ctx.notices.push(
+        notice(
+          'annotation-no-container',
+          `${key}: no container named ${quote(container)}, ignored`,
+        ),
+      );
       continue;
     }
     for (const name of container === undefined ? ctx.containerNames : [container]) {

@@ -1,44 +1,77 @@
 /**
  * @module plan — the engine: for every container of a Pod or Pod template, decide whether it runs
- * one of the seven engines and which probes to add. Pure: (template, config) → decisions.
+ * one of the engines and which probes to add. Pure: (template, config) → decisions. Every probe
+ * the planner wants passes the safety gate (safety/gate.ts) before it is part of a decision.
  */
-import type { ImageVariant } from './catalog/index.js';
+import type { ImageVariant, ToolRule } from './catalog/index.js';
 import { classifyImage } from './classify-image.js';
 import type { Classification } from './classify-image.js';
-import { argvOf, readEnv } from './container-env.js';
+import { argvOf, literalLookup, readEnv } from './container-env.js';
 import type { EngineConfig } from './engine-config.js';
 import { findVariant } from './engine-config.js';
+import { PROBE_KINDS } from './families.js';
 import type { Family, ProbeKind } from './families.js';
+import { detectHa } from './ha.js';
 import type { ContainerList, JsonObject, PodTemplate, Probe } from './k8s.js';
-import { asString, listContainers, metadataOf, specOf, stringList, stringRecord } from './k8s.js';
+import { asString, listContainers, metadataOf, specOf, stringRecord } from './k8s.js';
 import { ANNOTATIONS, MIRROR_POD_ANNOTATION } from './keys.js';
+import { MAX_VALUE } from './limits.js';
+import type { Notice } from './notices.js';
 import { detectOperator } from './operator.js';
 import { readOverrides } from './overrides.js';
 import type { ContainerOverrides } from './overrides.js';
 import { buildProbes } from './probes.js';
-import { reason } from './reasons.js';
+import { causeOf, formatReason, reason } from './reasons.js';
 import type { Reason } from './reasons.js';
 import { detectRole } from './role.js';
 import type { Role } from './role.js';
+import { gate, vetoCode } from './safety/gate.js';
+import type { Veto } from './safety/gate.js';
+import { quoted } from './text.js';
 import type { EngineVersion } from './version.js';
+import { allWords, argsEnvWords } from './words.js';
 
-/** The decision for one container: what it is, what autoprobe does, why, and the probes it adds. */
-export interface ContainerDecision {
+/** What every decision says: which container, why, and what the safety gate vetoed. */
+interface DecisionBase {
   readonly container: string;
   readonly list: ContainerList;
   readonly index: number;
   readonly image: string;
-  readonly family: Family | null;
-  readonly variant: string | null;
-  readonly action: 'inject' | 'skip';
   readonly reasons: readonly Reason[];
-  readonly probes: Readonly<Partial<Record<ProbeKind, Probe>>>;
+  /** Probes the planner wanted and the safety gate dropped, with the invariant each broke. */
+  readonly vetoed: readonly Veto[];
 }
 
-/** The decisions for a pod, plus notices about ignored (invalid) annotations. */
+/** autoprobe adds probes to this container. */
+export interface InjectDecision extends DecisionBase {
+  readonly action: 'inject';
+  readonly family: Family;
+  readonly variant: string;
+  readonly probes: Readonly<Partial<Record<ProbeKind, Probe>>>;
+  /** The kinds it adds, in liveness/readiness/startup order. */
+  readonly kinds: readonly ProbeKind[];
+}
+
+/** autoprobe leaves this container as it is, for `cause`. */
+export interface SkipDecision extends DecisionBase {
+  readonly action: 'skip';
+  readonly family: Family | null;
+  readonly variant: string | null;
+  readonly cause: Reason;
+}
+
+/** The decision for one container: what it is, what autoprobe does, and why. */
+export type ContainerDecision = InjectDecision | SkipDecision;
+
+/** The decisions for a pod, plus notices about what was ignored (invalid annotations). */
 export interface PodPlan {
   readonly decisions: readonly ContainerDecision[];
-  readonly notices: readonly string[];
+  readonly notices: readonly Notice[];
+}
+
+/** probesOf returns the probes a decision adds (none for a skip). */
+export function probesOf(decision: ContainerDecision): Readonly<Partial<Record<ProbeKind, Probe>>> {
+  return decision.action === 'inject' ? decision.probes : {};
 }
 
 /** planPod decides, for each container of `template`, which probes to add. It never mutates input. */
@@ -53,14 +86,7 @@ export function planPod(template: PodTemplate, config: EngineConfig): PodPlan {
 
   const decisions = slots.map((slot): ContainerDecision => {
     const image = asString(slot.container.image) ?? '';
-    const base = { container: slot.name, list: slot.list, index: slot.index, image };
-    const ctx: ContainerContext = {
-      container: slot.container,
-      config,
-      overrides: overrides.containers.get(slot.name) ?? {},
-      restartNever: restartNever && !slot.sidecar,
-      podSkip,
-    };
+    const base = { container: slot.name, list: slot.list, index: slot.index, image, vetoed: [] };
     if (slot.list === 'ephemeralContainers') {
       return skip(base, null, null, [
         reason('ephemeral-container', 'the API forbids probes on ephemeral containers'),
@@ -71,84 +97,114 @@ export function planPod(template: PodTemplate, config: EngineConfig): PodPlan {
         reason('init-container', 'init containers run to completion; the API forbids probes'),
       ]);
     }
-    return decideContainer(base, image, ctx);
+    return decideContainer(base, image, {
+      container: slot.container,
+      spec,
+      config,
+      overrides: overrides.containers.get(slot.name) ?? {},
+      restartNever: restartNever && !slot.sidecar,
+      podSkip,
+    });
   });
   return { decisions, notices: overrides.notices };
 }
 
 interface ContainerContext {
   readonly container: JsonObject;
+  readonly spec: JsonObject;
   readonly config: EngineConfig;
   readonly overrides: ContainerOverrides;
   readonly restartNever: boolean;
   readonly podSkip: Reason | undefined;
 }
 
-type DecisionBase = Pick<ContainerDecision, 'container' | 'list' | 'index' | 'image'>;
+type Base = Pick<DecisionBase, 'container' | 'list' | 'index' | 'image' | 'vetoed'>;
 
-function decideContainer(
-  base: DecisionBase,
-  image: string,
-  ctx: ContainerContext,
-): ContainerDecision {
+function decideContainer(base: Base, image: string, ctx: ContainerContext): ContainerDecision {
   const identity = identify(image, ctx);
   if ('skip' in identity) return skip(base, identity.family, null, [identity.skip]);
-  const { variant, version, reasons } = identity;
+  const { variant, version, tools, reasons } = identity;
   const family = variant.family;
-  if (ctx.podSkip !== undefined)
-    return skip(base, family, variant.variant, [...reasons, ctx.podSkip]);
-  if (!ctx.config.families[family].enabled) {
-    return skip(base, family, variant.variant, [
-      ...reasons,
-      reason('family-disabled', `${family} is disabled in config`),
-    ]);
-  }
+  const reject = (why: Reason): ContainerDecision =>
+    skip(base, family, variant.variant, [...reasons, why]);
+  if (ctx.podSkip !== undefined) return reject(ctx.podSkip);
+  if (!ctx.config.families[family].enabled)
+    return reject(reason('family-disabled', `${family} is disabled in config`));
 
+  const { catalog } = ctx.config;
   const env = readEnv(ctx.container);
-  const { command, args } = argvOf(ctx.container, env);
-  const role = detectRole(command, args, ctx.config.catalog.roles[family]);
-  const serverWords = roleSkip(role, ctx.overrides.family !== undefined);
-  if ('skip' in serverWords)
-    return skip(base, family, variant.variant, [...reasons, serverWords.skip]);
-  if (ctx.overrides.probes?.size === 0) {
-    return skip(base, family, variant.variant, [
-      ...reasons,
-      reason('container-opted-out', `${ANNOTATIONS.probes} is none`),
-    ]);
-  }
-  const raw = { command: stringList(ctx.container.command), args: stringList(ctx.container.args) };
-  const rawRole = detectRole(raw.command, raw.args, ctx.config.catalog.roles[family]);
+  const argv = argvOf(ctx.container, env);
+  const role = detectRole(
+    { command: argv.command, args: argv.args, lookup: literalLookup(env) },
+    catalog.roles[family],
+  );
+  const server = serverWords(role, ctx.overrides.family !== undefined);
+  if ('skip' in server) return reject(server.skip);
+  if (ctx.overrides.probes?.size === 0)
+    return reject(reason('container-opted-out', `${ANNOTATIONS.probes} is none`));
 
+  const all = allWords([...argv.command, ...argv.args], env, variant.argsEnv);
+  const oversize =
+    env.oversize || argv.oversize
+      ? [reason('value-too-large', `a value over ${MAX_VALUE} characters is treated as unknown`)]
+      : [];
   const built = buildProbes({
     family,
     variant,
+    tools,
     version,
     container: ctx.container,
     env,
-    words: serverWords.words,
-    rawWords: rawRole.kind === 'server' ? rawRole.words : serverWords.words,
+    words: [...server.words, ...argsEnvWords(env, variant.argsEnv ?? [])],
     policy: ctx.config.families[family],
-    profile: ctx.config.catalog.profiles[family],
+    profile: catalog.profiles[family],
     overrides: ctx.overrides,
     restartNever: ctx.restartNever,
+    ha: detectHa({
+      family,
+      variant,
+      container: ctx.container,
+      spec: ctx.spec,
+      env,
+      words: all,
+      catalog,
+    }),
+    catalog,
   });
-  const all = [...reasons, ...built.reasons];
-  return Object.keys(built.probes).length > 0
-    ? {
-        ...base,
-        family,
-        variant: variant.variant,
-        action: 'inject',
-        reasons: all,
-        probes: built.probes,
-      }
-    : skip(base, family, variant.variant, all);
+  const gated = gate({
+    family,
+    variant,
+    tools,
+    version,
+    container: ctx.container,
+    spec: ctx.spec,
+    portOverride: ctx.overrides.port,
+    catalog,
+    probes: built.probes,
+  });
+  const vetoes = gated.vetoes.map((v) => reason(vetoCode(v), `${v.kind}: ${v.detail}`));
+  const kinds = PROBE_KINDS.filter((k) => gated.probes[k] !== undefined);
+  const decided = [...reasons, ...oversize, ...built.reasons, ...vetoes];
+  if (kinds.length === 0) {
+    return { ...skip(base, family, variant.variant, decided), vetoed: gated.vetoes };
+  }
+  return {
+    ...base,
+    action: 'inject',
+    family,
+    variant: variant.variant,
+    reasons: [...decided, reason('injected', kinds.join(', '))],
+    probes: gated.probes,
+    kinds,
+    vetoed: gated.vetoes,
+  };
 }
 
 type Identity =
   | {
       readonly variant: ImageVariant;
       readonly version: EngineVersion | null;
+      readonly tools: readonly ToolRule[];
       readonly reasons: Reason[];
     }
   | { readonly skip: Reason; readonly family: Family | null };
@@ -164,11 +220,19 @@ function identify(image: string, ctx: ContainerContext): Identity {
         skip: reason('image-unparseable', image === '' ? 'no image' : found.error),
         family: null,
       };
-    case 'unknown':
+    case 'unknown': {
+      const like = found.lookalike;
       return {
-        skip: reason('image-not-in-catalog', `${found.lookedUp} is not a known engine image`),
+        skip:
+          like === undefined
+            ? reason('image-not-in-catalog', `${found.lookedUp} is not a known engine image`)
+            : reason(
+                'image-lookalike',
+                `${found.ref.name} looks like ${like.name} (${like.family}) on ${found.ref.registry}, which is not a configured mirror; add mirrors: [{prefix: ${like.prefix}, upstream: ${like.upstream}}]`,
+              ),
         family: null,
       };
+    }
     case 'negative':
       return {
         skip: reason(
@@ -178,7 +242,12 @@ function identify(image: string, ctx: ContainerContext): Identity {
         family: null,
       };
     case 'match':
-      return { variant: found.variant, version: found.version, reasons: [classified(found)] };
+      return {
+        variant: found.variant,
+        version: found.version,
+        tools: found.variant.tools,
+        reasons: [classified(found)],
+      };
   }
 }
 
@@ -188,31 +257,34 @@ function identifyOverridden(
   ctx: ContainerContext,
 ): Identity {
   if (found.kind === 'match' && found.variant.family === family) {
-    return { variant: found.variant, version: found.version, reasons: [classified(found)] };
+    return {
+      variant: found.variant,
+      version: found.version,
+      tools: found.variant.tools,
+      reasons: [classified(found)],
+    };
   }
   const official = findVariant(ctx.config.catalog, family, 'official');
   if (official === undefined)
     return { skip: reason('image-not-in-catalog', `no ${family} profile`), family };
-  // A custom image: the engine's settings are assumed, its tools are not (readiness stays TCP
-  // unless the readiness annotation asks for exec).
+  // A custom image: the engine's settings are assumed, its tools are not, unless the readiness
+  // annotation asks for exec (the user asserts the official image's tools are there).
   const custom: ImageVariant = {
     ...official,
     variant: 'custom',
     names: [],
-    execTools: false,
+    tools: [],
     notes: 'family from annotation',
   };
-  const version =
-    found.kind === 'match' || found.kind === 'unknown' || found.kind === 'negative'
-      ? found.ref.tag
-      : null;
+  const tag = found.kind === 'invalid' ? null : found.ref.tag;
   return {
     variant: custom,
     version: null,
+    tools: ctx.overrides.readiness === 'exec' ? official.tools : [],
     reasons: [
       reason(
         'family-override',
-        `${ANNOTATIONS.family} says ${family} (tag ${version ?? 'none'}, version not assumed)`,
+        `${ANNOTATIONS.family} says ${family} (tag ${tag ?? 'none'}, version not assumed)`,
       ),
     ],
   };
@@ -227,8 +299,8 @@ function classified(found: Extract<Classification, { kind: 'match' }>): Reason {
   );
 }
 
-/** roleSkip returns the server's words, or why this container is not a server. */
-function roleSkip(
+/** serverWords returns the server's words, or why this container is not a server. */
+function serverWords(
   role: Role,
   familyAsserted: boolean,
 ): { words: readonly string[] } | { skip: Reason } {
@@ -241,15 +313,17 @@ function roleSkip(
       return { skip: reason('role-side', `runs as ${role.role}, not the data server`) };
     case 'mixed':
       return { skip: reason('role-mixed', role.detail) };
-    case 'unknown':
-      // The family annotation is the user saying "this is the server".
-      if (familyAsserted) return { words: [role.program] };
+    case 'unknown': {
+      // The family annotation is the user saying "this is the server": read all its words.
+      if (familyAsserted && role.unreadable === undefined) return { words: role.words };
+      const what =
+        role.unreadable === undefined
+          ? `command ${quoted(role.program, 40)} is not a known server start`
+          : `cannot read ${quoted(role.program, 40)}: ${role.unreadable}`;
       return {
-        skip: reason(
-          'role-unknown',
-          `command ${shorten(role.program)} is not a known server start; set ${ANNOTATIONS.family} to assert it`,
-        ),
+        skip: reason('role-unknown', `${what}; set ${ANNOTATIONS.family} to assert it`),
       };
+    }
   }
 }
 
@@ -273,14 +347,16 @@ function podWideSkip(
 }
 
 function skip(
-  base: DecisionBase,
+  base: Base,
   family: Family | null,
   variant: string | null,
   reasons: Reason[],
-): ContainerDecision {
-  return { ...base, family, variant, action: 'skip', reasons, probes: {} };
+): SkipDecision {
+  const cause = causeOf(reasons) ?? reasons.at(-1) ?? reason('role-unknown', '');
+  return { ...base, family, variant, action: 'skip', reasons, cause };
 }
 
-function shorten(value: string): string {
-  return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
+/** describeDecision renders a decision's reasons on one line (for logs and tests). */
+export function describeDecision(decision: ContainerDecision): string {
+  return decision.reasons.map(formatReason).join(' | ');
 }

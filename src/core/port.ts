@@ -5,13 +5,36 @@
  * declared containerPort that matches (its name is used in the probe); the engine default.
  * Env values that look like service links (`tcp://10.0.0.1:6379`) are not ports
  * (kubernetes#65130). Whenever the spec cannot tell, the answer is "ambiguous", never a guess.
+ *
+ * `listeningPort` is what the server's own args and env say, and nothing else: the planner builds
+ * on it, and the safety gate checks every probe against it.
  */
 import type { FamilyProfile, HiddenConfig, PortRule } from './catalog/index.js';
 import type { ContainerEnv } from './container-env.js';
+import { flagValue, hasFlag } from './argv.js';
+import { ANNOTATIONS } from './keys.js';
 import { asArray, asString, isObject } from './k8s.js';
 import type { JsonObject } from './k8s.js';
 import { resolveKafkaPort } from './kafka-listeners.js';
-import { flagValue, hasFlag } from './shell-words.js';
+import { truncate } from './text.js';
+
+/** A port error: a setting exists but cannot be read, or the spec cannot tell. */
+export type PortError = 'port-ambiguous' | 'port-unresolved';
+
+/** What the server's own args and env say about its port. */
+export type Listening =
+  /** A setting names the port (`--port 5433`, `PGPORT`, a Kafka listener). */
+  | {
+      readonly kind: 'explicit';
+      readonly port: number;
+      readonly source: string;
+      readonly tlsOnly: boolean;
+    }
+  /** A config file or envFrom may set it where the spec does not show. */
+  | { readonly kind: 'hidden'; readonly why: string }
+  /** Nothing sets it: the engine default. */
+  | { readonly kind: 'default'; readonly port: number }
+  | { readonly kind: 'error'; readonly code: PortError; readonly detail: string };
 
 /** The port decision for one container. */
 export type PortResult =
@@ -24,16 +47,13 @@ export type PortResult =
       /** Only a TLS listener is open (Redis `--port 0 --tls-port N`, Bitnami TLS). */
       readonly tlsOnly: boolean;
     }
-  | {
-      readonly ok: false;
-      readonly code: 'port-ambiguous' | 'port-unresolved';
-      readonly detail: string;
-    };
+  | { readonly ok: false; readonly code: PortError; readonly detail: string };
 
 /** A port requested by annotation, already validated as a number or an IANA name. */
 export type PortOverride = { readonly value: number | string } | { readonly invalid: string };
 
-export interface PortInput {
+/** What the port rules read. */
+export interface ListenInput {
   readonly rules: readonly PortRule[];
   readonly hidden: HiddenConfig;
   readonly profile: FamilyProfile;
@@ -41,44 +61,69 @@ export interface PortInput {
   readonly words: readonly string[];
   readonly env: ContainerEnv;
   readonly container: JsonObject;
+}
+
+export interface PortInput extends ListenInput {
   readonly override?: PortOverride | undefined;
 }
 
-interface DeclaredPort {
+/** A containerPort of the container (TCP only). */
+export interface DeclaredPort {
   readonly number: number;
   readonly name: string | undefined;
 }
 
-/** A value found by a rule: a port, an error, or nothing. */
 type Found =
   | { readonly port: number; readonly source: string; readonly tlsOnly?: boolean }
-  | { readonly error: 'port-unresolved' | 'port-ambiguous'; readonly detail: string }
+  | { readonly error: PortError; readonly detail: string }
   | undefined;
+
+/** listeningPort applies the variant's port rules, then its hidden-config rules, to the words and env. */
+export function listeningPort(input: ListenInput): Listening {
+  const explicit = firstFound(input.rules, input);
+  if (explicit !== undefined && 'error' in explicit) {
+    return { kind: 'error', code: explicit.error, detail: explicit.detail };
+  }
+  if (explicit !== undefined) {
+    return {
+      kind: 'explicit',
+      port: explicit.port,
+      source: explicit.source,
+      tlsOnly: explicit.tlsOnly ?? false,
+    };
+  }
+  const hidden = hiddenConfigOf(input);
+  if (hidden !== undefined) return { kind: 'hidden', why: hidden };
+  return { kind: 'default', port: input.profile.defaultPort };
+}
 
 /** resolvePort decides the port of a server container. */
 export function resolvePort(input: PortInput): PortResult {
   const declared = declaredPorts(input.container);
   if (input.override !== undefined) return fromOverride(input.override, declared);
-
-  const explicit = firstFound(input.rules, input);
-  if (explicit !== undefined && 'error' in explicit) {
-    return { ok: false, code: explicit.error, detail: explicit.detail };
+  const listening = listeningPort(input);
+  switch (listening.kind) {
+    case 'error':
+      return { ok: false, code: listening.code, detail: listening.detail };
+    case 'explicit':
+      return withName(listening, declared);
+    case 'hidden':
+      return fromDeclared(listening.why, declared, input.profile);
+    case 'default':
+      return fromDefault(listening.port, declared);
   }
-  if (explicit !== undefined) return withName(explicit, declared);
+}
 
-  const hidden = hiddenConfig(input);
-  if (hidden !== undefined) return fromDeclared(hidden, declared, input.profile);
-
-  const fallback = { port: input.profile.defaultPort, source: 'engine default' };
-  if (declared.length > 0 && !declared.some((d) => d.number === fallback.port)) {
+function fromDefault(port: number, declared: readonly DeclaredPort[]): PortResult {
+  if (declared.length > 0 && !declared.some((d) => d.number === port)) {
     const list = declared.map((d) => d.number).join(', ');
     return {
       ok: false,
       code: 'port-ambiguous',
-      detail: `declared containerPorts (${list}) do not include the engine default ${fallback.port}`,
+      detail: `declared containerPorts (${list}) do not include the engine default ${port}`,
     };
   }
-  return withName(fallback, declared);
+  return withName({ port, source: 'engine default', tlsOnly: false }, declared);
 }
 
 function fromOverride(override: PortOverride, declared: readonly DeclaredPort[]): PortResult {
@@ -107,11 +152,11 @@ function fromOverride(override: PortOverride, declared: readonly DeclaredPort[])
       tlsOnly: false,
     };
   }
-  return withName({ port: value, source: 'annotation' }, declared);
+  return withName({ port: value, source: 'annotation', tlsOnly: false }, declared);
 }
 
 function withName(
-  found: { port: number; source: string; tlsOnly?: boolean },
+  found: { readonly port: number; readonly source: string; readonly tlsOnly: boolean },
   declared: readonly DeclaredPort[],
 ): PortResult {
   const match = declared.find((d) => d.number === found.port);
@@ -120,7 +165,7 @@ function withName(
     number: found.port,
     probePort: match?.name ?? found.port,
     source: found.source,
-    tlsOnly: found.tlsOnly ?? false,
+    tlsOnly: found.tlsOnly,
   };
 }
 
@@ -141,7 +186,7 @@ function fromDeclared(
     return {
       ok: false,
       code: 'port-ambiguous',
-      detail: `${why} may set the port and no single declared containerPort confirms it; declare it or set the autoprobe.dev/port annotation`,
+      detail: `${why} may set the port and no single declared containerPort confirms it; declare it or set the ${ANNOTATIONS.port} annotation`,
     };
   }
   return {
@@ -153,7 +198,7 @@ function fromDeclared(
   };
 }
 
-function firstFound(rules: readonly PortRule[], input: PortInput): Found {
+function firstFound(rules: readonly PortRule[], input: ListenInput): Found {
   for (const rule of rules) {
     const found = applyRule(rule, input);
     if (found !== undefined) return found;
@@ -161,7 +206,7 @@ function firstFound(rules: readonly PortRule[], input: PortInput): Found {
   return undefined;
 }
 
-function applyRule(rule: PortRule, input: PortInput): Found {
+function applyRule(rule: PortRule, input: ListenInput): Found {
   switch (rule.from) {
     case 'env':
       return fromEnv(rule.name, input.env);
@@ -177,15 +222,17 @@ function applyRule(rule: PortRule, input: PortInput): Found {
       return resolveKafkaPort(rule, input.env);
     case 'tls-env':
       return fromTlsEnv(rule, input);
+    case 'listen-env':
+      return fromListenEnv(rule.name, input.env);
   }
 }
 
-function fromTlsEnv(rule: Extract<PortRule, { from: 'tls-env' }>, input: PortInput): Found {
+function fromTlsEnv(rule: Extract<PortRule, { from: 'tls-env' }>, input: ListenInput): Found {
   const switchValue = input.env.get(rule.enabledBy);
-  if (switchValue.kind === 'reference') {
+  if (switchValue.kind === 'hidden') {
     return {
       error: 'port-unresolved',
-      detail: `${rule.enabledBy} comes from a reference; TLS mode and port unknown`,
+      detail: `${rule.enabledBy} is not visible in the spec; TLS mode and port unknown`,
     };
   }
   if (switchValue.kind !== 'literal' || !isTrue(switchValue.value)) return undefined;
@@ -201,15 +248,30 @@ function fromTlsEnv(rule: Extract<PortRule, { from: 'tls-env' }>, input: PortInp
 function fromEnv(name: string, env: ContainerEnv): Found {
   const value = env.get(name);
   if (value.kind === 'absent') return undefined;
-  if (value.kind === 'reference') {
-    return {
-      error: 'port-unresolved',
-      detail: `${name} comes from a Secret/ConfigMap/field reference`,
-    };
+  if (value.kind === 'hidden') {
+    return { error: 'port-unresolved', detail: `${name} ${hiddenWhy(value.via)}` };
   }
   // A value like tcp://10.0.0.1:6379 is a service link, not a port (kubernetes#65130).
   if (/^[a-z]+:\/\//.test(value.value)) return undefined;
   return parsed(value.value, `env ${name}`);
+}
+
+/** `host:port` listen settings (`PATRONI_POSTGRESQL_LISTEN=0.0.0.0:5432`); the port is the last part. */
+function fromListenEnv(name: string, env: ContainerEnv): Found {
+  const value = env.get(name);
+  if (value.kind === 'absent') return undefined;
+  if (value.kind === 'hidden') {
+    return { error: 'port-unresolved', detail: `${name} ${hiddenWhy(value.via)}` };
+  }
+  const port = /:(\d{1,5})\s*$/.exec(value.value)?.[1];
+  return port === undefined ? undefined : parsed(port, `env ${name}`);
+}
+
+/** hiddenWhy says why an env value is not visible, for a reason's detail. */
+export function hiddenWhy(via: 'valueFrom' | 'too-large'): string {
+  return via === 'valueFrom'
+    ? 'comes from a Secret/ConfigMap/field reference'
+    : 'is larger than autoprobe reads';
 }
 
 function fromFlag(
@@ -229,21 +291,30 @@ function fromFlag(
   return parsed(value, `arg ${flags[0] ?? ''}`);
 }
 
+/** PostgreSQL's `-c port=N`; the last setting wins, as in PostgreSQL's own option parsing. */
 function fromPgSetting(words: readonly string[]): Found {
-  let value: string | undefined;
-  words.forEach((word, i) => {
-    const setting =
-      word === '-c' ? words[i + 1] : word.startsWith('-c') ? word.slice(2) : undefined;
-    const m = /^port\s*=\s*(\S+)$/.exec(setting ?? '');
-    if (m?.[1] !== undefined) value = m[1];
-  });
+  const settings = pgSettings(words, 'port');
+  const value = settings.at(-1);
   return value === undefined
     ? undefined
     : parsed(value.replace(/^['"]|['"]$/g, ''), 'arg -c port=');
 }
 
+/** pgSettings returns the values of a run-time setting given as `-c name=value` or `-cname=value`. */
+export function pgSettings(words: readonly string[], name: string): string[] {
+  const out: string[] = [];
+  const pattern = new RegExp(`^${name}\\s*=\\s*(.*)$`);
+  words.forEach((word, i) => {
+    const setting =
+      word === '-c' ? words[i + 1] : word.startsWith('-c') ? word.slice(2) : undefined;
+    const m = pattern.exec(setting ?? '');
+    if (m?.[1] !== undefined) out.push(m[1]);
+  });
+  return out;
+}
+
 function parsed(raw: string, source: string): Found {
-  if (!/^\d{1,5}$/.test(raw)) {
+  if (!/^\d{1,5}$/.test(raw.trim())) {
     // The value itself is not echoed: env values never reach reasons, logs or warnings.
     return { error: 'port-unresolved', detail: `${source} is not a port number` };
   }
@@ -253,17 +324,23 @@ function parsed(raw: string, source: string): Found {
   return { port, source };
 }
 
-function hiddenConfig(input: PortInput): string | undefined {
+/** hiddenConfigOf says where a config file or envFrom may set what the spec does not show. */
+export function hiddenConfigOf(input: ListenInput): string | undefined {
   const { hidden, words, env } = input;
   const flag = hidden.fileFlags.find((f) => flagValue(words, [f]) !== undefined);
   if (flag !== undefined) return `config file (${flag})`;
   const file = words.find(
     (w) => !w.startsWith('-') && hidden.fileSuffixes.some((s) => w.endsWith(s)),
   );
-  if (file !== undefined) return `config file ${truncate(file)}`;
+  if (file !== undefined) return `config file ${truncate(file, 40)}`;
   const mount = mountedConfig(input.container, hidden.mountPaths);
   if (mount !== undefined) return `config mounted at ${mount}`;
-  if (env.hasEnvFrom && input.rules.some((r) => r.from === 'env' || r.from === 'kafka-listeners')) {
+  if (
+    env.hasEnvFrom &&
+    input.rules.some(
+      (r) => r.from === 'env' || r.from === 'kafka-listeners' || r.from === 'listen-env',
+    )
+  ) {
     return 'envFrom (env not visible in the spec)';
   }
   return undefined;
@@ -282,7 +359,8 @@ function mountedConfig(container: JsonObject, paths: readonly string[]): string 
   return undefined;
 }
 
-function declaredPorts(container: JsonObject): DeclaredPort[] {
+/** declaredPorts lists the container's TCP containerPorts. */
+export function declaredPorts(container: JsonObject): DeclaredPort[] {
   const out: DeclaredPort[] = [];
   for (const p of asArray(container.ports)) {
     if (!isObject(p)) continue;
@@ -297,8 +375,4 @@ function declaredPorts(container: JsonObject): DeclaredPort[] {
 
 function isTrue(value: string): boolean {
   return ['yes', 'true', '1'].includes(value.trim().toLowerCase());
-}
-
-function truncate(value: string): string {
-  return value.length > 40 ? `${value.slice(0, 37)}...` : value;
 }

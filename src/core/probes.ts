@@ -2,20 +2,23 @@
  * @module probes — build the probes one server container gets, each kind decided on its own.
  *
  * Liveness and startup are TCP (cheap, lenient); liveness always sits behind a startup probe whose
- * budget covers the engine's recovery. Readiness may be strict: exec where a cheap, credential-free
- * command exists, TCP otherwise. A probe the user set is never touched.
+ * budget covers the engine's recovery (the safety gate holds that). Readiness may be strict: exec
+ * where a cheap command exists that can read the credentials it needs, TCP otherwise. A probe the
+ * user set is never touched. Servers run by an HA manager get readiness only.
  */
-import type { FamilyProfile, ImageVariant, Timing } from './catalog/index.js';
+import type { Catalog, FamilyProfile, ImageVariant, Timing, ToolRule } from './catalog/index.js';
 import type { ContainerEnv } from './container-env.js';
+import { readCredentials } from './credentials.js';
 import type { FamilyPolicy } from './engine-config.js';
-import { PROBE_KINDS } from './families.js';
+import { PROBE_FIELD, PROBE_KINDS } from './families.js';
 import type { Family, ProbeKind } from './families.js';
+import type { HaFinding } from './ha.js';
 import type { JsonObject, Probe } from './k8s.js';
 import { ANNOTATIONS } from './keys.js';
 import { analyseListen } from './listen.js';
 import type { Listen } from './listen.js';
 import type { ContainerOverrides } from './overrides.js';
-import { resolvePort } from './port.js';
+import { hiddenConfigOf, resolvePort } from './port.js';
 import type { PortResult } from './port.js';
 import { readinessCommand } from './readiness-command.js';
 import { reason } from './reasons.js';
@@ -26,16 +29,20 @@ import type { EngineVersion } from './version.js';
 export interface ProbeInput {
   readonly family: Family;
   readonly variant: ImageVariant;
+  /** The tools exec probes may use: the variant's, or the official ones the user asserted. */
+  readonly tools: readonly ToolRule[];
   readonly version: EngineVersion | null;
   readonly container: JsonObject;
   readonly env: ContainerEnv;
+  /** The server's words: its argv or script command, and its args-env. */
   readonly words: readonly string[];
-  readonly rawWords: readonly string[];
   readonly policy: FamilyPolicy;
   readonly profile: FamilyProfile;
   readonly overrides: ContainerOverrides;
   /** The pod's restartPolicy is Never: a failed liveness/startup probe would fail the pod. */
   readonly restartNever: boolean;
+  readonly ha: HaFinding | undefined;
+  readonly catalog: Catalog;
 }
 
 /** The probes to add and the reasons for each choice. */
@@ -44,24 +51,18 @@ export interface BuiltProbes {
   readonly reasons: Reason[];
 }
 
-const FIELD: Readonly<Record<ProbeKind, string>> = {
-  liveness: 'livenessProbe',
-  readiness: 'readinessProbe',
-  startup: 'startupProbe',
-};
-
 /** buildProbes decides liveness, readiness and startup for a server container. */
 export function buildProbes(input: ProbeInput): BuiltProbes {
   const reasons: Reason[] = [];
-  const port = resolvePort({
+  const listenInput = {
     rules: input.variant.port,
     hidden: input.variant.hiddenConfig,
     profile: input.profile,
     words: input.words,
     env: input.env,
     container: input.container,
-    override: input.overrides.port,
-  });
+  };
+  const port = resolvePort({ ...listenInput, override: input.overrides.port });
   const listen = analyseListen(input.words, input.variant.bind);
   if (!port.ok) reasons.push(reason(port.code, port.detail));
   else
@@ -75,23 +76,31 @@ export function buildProbes(input: ProbeInput): BuiltProbes {
     return { probes: {}, reasons: [...reasons, reason('no-tcp-listener', listen.detail)] };
   if (listen.tcp === 'loopback-only')
     reasons.push(reason('loopback-only', `${listen.detail}; TCP probes dial the pod IP`));
+  if (input.ha !== undefined) {
+    reasons.push(
+      reason('ha-managed', `${input.ha.rule.manager} (${input.ha.evidence}): ${input.ha.rule.why}`),
+    );
+  }
 
+  const ctx: BuildContext = {
+    input,
+    port,
+    listen,
+    reasons,
+    hiddenConfig: hiddenConfigOf(listenInput) !== undefined,
+  };
   const probes: Partial<Record<ProbeKind, Probe>> = {};
   for (const kind of PROBE_KINDS) {
-    const wanted = wants(kind, input, reasons);
-    if (!wanted) continue;
-    const probe = buildOne(kind, { input, port, listen, reasons });
+    if (!wants(kind, input, reasons)) continue;
+    const probe = buildOne(kind, ctx);
     if (probe !== undefined) probes[kind] = probe;
-  }
-  if (Object.keys(probes).length > 0) {
-    reasons.push(reason('injected', PROBE_KINDS.filter((k) => k in probes).join(', ')));
   }
   return { probes, reasons };
 }
 
 /** wants says whether a kind is absent, enabled and allowed; it records why not otherwise. */
 function wants(kind: ProbeKind, input: ProbeInput, reasons: Reason[]): boolean {
-  if (input.container[FIELD[kind]] !== undefined) {
+  if (input.container[PROBE_FIELD[kind]] !== undefined) {
     reasons.push(reason('probe-present', `${kind} set by the user, kept`));
     return false;
   }
@@ -104,6 +113,7 @@ function wants(kind: ProbeKind, input: ProbeInput, reasons: Reason[]): boolean {
     return false;
   }
   if (kind === 'readiness') return true;
+  if (input.ha !== undefined) return false;
   if (input.restartNever) {
     reasons.push(
       reason(
@@ -113,16 +123,8 @@ function wants(kind: ProbeKind, input: ProbeInput, reasons: Reason[]): boolean {
     );
     return false;
   }
-  if (
-    kind === 'liveness' &&
-    (input.policy.liveness === null || input.variant.withhold?.liveness !== undefined)
-  ) {
-    reasons.push(
-      reason(
-        'liveness-not-recommended',
-        input.variant.withhold?.liveness ?? input.profile.livenessWhy,
-      ),
-    );
+  if (kind === 'liveness' && input.policy.liveness === null) {
+    reasons.push(reason('liveness-not-recommended', input.profile.livenessWhy));
     return false;
   }
   return true;
@@ -133,17 +135,16 @@ interface BuildContext {
   readonly port: PortResult;
   readonly listen: Listen;
   readonly reasons: Reason[];
+  readonly hiddenConfig: boolean;
 }
 
 function buildOne(kind: ProbeKind, ctx: BuildContext): Probe | undefined {
   const { input, port } = ctx;
-  const patch = input.overrides.timings?.[kind];
   if (kind === 'readiness') return buildReadiness(ctx);
   if (!port.ok || ctx.listen.tcp !== 'pod-ip') return undefined;
   const base = kind === 'startup' ? input.policy.startup : input.policy.liveness;
   if (base === null) return undefined;
-  // The API requires successThreshold 1 for liveness and startup probes.
-  return tcpProbe(port.probePort, mergeTiming(base, patch, { successThreshold: 1 }));
+  return tcpProbe(port.probePort, mergeTiming(base, input.overrides.timings?.[kind]));
 }
 
 function buildReadiness(ctx: BuildContext): Probe | undefined {
@@ -153,17 +154,13 @@ function buildReadiness(ctx: BuildContext): Probe | undefined {
   const mode = input.overrides.readiness ?? input.policy.readinessMode;
   if (mode === 'exec') {
     const timing = mergeTiming(input.policy.readinessExec, patch);
-    const variant =
-      input.overrides.readiness === 'exec' && !input.variant.execTools
-        ? { ...input.variant, execTools: true }
-        : input.variant;
     const command = port.tlsOnly
       ? { ok: false as const, why: 'only a TLS listener is open' }
       : readinessCommand({
           ...input,
-          variant,
           port: port.number,
           timeoutSeconds: timing.timeoutSeconds,
+          credentials: readCredentials({ ...input, hiddenConfig: ctx.hiddenConfig }),
         });
     if (command.ok) return { exec: { command: [...command.command] }, ...timingFields(timing) };
     ctx.reasons.push(reason('readiness-tcp', `exec readiness not used: ${command.why}`));

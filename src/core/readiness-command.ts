@@ -2,16 +2,19 @@
  * @module readiness-command — the exec readiness command for a family, image variant and version,
  * or why readiness must fall back to TCP.
  *
- * Rules (ground truth §7): commands must exist in that image at that version, must not need
- * credentials they cannot read, and run under their own timeout shorter than timeoutSeconds
- * (exec timeouts are enforced since Kubernetes 1.20, kubernetes#94115). Every command connects
- * over TCP to 127.0.0.1, so the init-time socket-only servers of the official images never count.
+ * Rules (ground truth §7): commands must exist in that image at that version (catalog tools), must
+ * not need credentials they cannot read (credentials.ts), and run under their own timeout shorter
+ * than timeoutSeconds (exec timeouts are enforced since Kubernetes 1.20, kubernetes#94115). Every
+ * command connects over TCP to 127.0.0.1, so the init-time socket-only servers of the official
+ * images never count.
  */
-import type { ImageVariant } from './catalog/index.js';
+import type { ImageVariant, ToolRule } from './catalog/index.js';
 import type { ContainerEnv } from './container-env.js';
+import type { Credentials } from './credentials.js';
+import { execBlocker } from './exec-blockers.js';
 import type { Family } from './families.js';
-import { flagValue, hasFlag } from './shell-words.js';
-import { atLeast } from './version.js';
+import { shellQuote } from './shell-quote.js';
+import { toolStatus } from './tools.js';
 import type { EngineVersion } from './version.js';
 
 /** An exec readiness command, or why there is none. */
@@ -22,27 +25,31 @@ export type ReadinessCommand =
 export interface CommandInput {
   readonly family: Family;
   readonly variant: ImageVariant;
+  /** The tools the command may use: the variant's, or the official ones the user asserted. */
+  readonly tools: readonly ToolRule[];
   readonly version: EngineVersion | null;
   readonly port: number;
   readonly timeoutSeconds: number;
   readonly env: ContainerEnv;
-  /** The server's words with `$(VAR)` left unexpanded, for finding password references. */
-  readonly rawWords: readonly string[];
   readonly words: readonly string[];
+  readonly credentials: Credentials;
 }
 
 const HOST = '127.0.0.1';
 
+/** The smallest timeoutSeconds that leaves room for the command's own timeouts (outer, inner). */
+export const MIN_EXEC_TIMEOUT_SECONDS = 2;
+
 /** readinessCommand builds the exec readiness argv for a server container. */
 export function readinessCommand(input: CommandInput): ReadinessCommand {
   const { variant } = input;
-  if (!variant.execTools)
+  if (input.tools.length === 0)
     return { ok: false, why: `the ${variant.variant} image's CLI tools are not verified` };
   if (!variant.shell)
     return { ok: false, why: 'the image may have no shell or timeout binary (distroless)' };
-  if (input.timeoutSeconds < 2)
+  if (input.timeoutSeconds < MIN_EXEC_TIMEOUT_SECONDS)
     return { ok: false, why: 'timeoutSeconds below 2 leaves no room for the command timeout' };
-  const blocker = execBlocker(input);
+  const blocker = execBlocker(variant, input.words, input.env);
   if (blocker !== undefined) return { ok: false, why: blocker };
   return BUILDERS[input.family](input, budgets(input.timeoutSeconds));
 }
@@ -79,11 +86,12 @@ type Builder = (input: CommandInput, b: Budgets) => ReadinessCommand;
 const BUILDERS: Readonly<Record<Family, Builder>> = {
   postgres: postgresCommand,
   redis: redisCommand,
-  mysql: (input, b) => exec([...hardStop(b), ...mysqlPing('mysqladmin', input.port, b)]),
-  mariadb: mariadbCommand,
-  mongo: mongoCommand,
-  rabbitmq: (_input, b) =>
-    exec([...hardStop(b), 'rabbitmq-diagnostics', '-q', 'check_running', '--timeout', b.inner]),
+  mysql: (input, b) => pick(input, b, ['mysqladmin'], mysqlPingArgs(input.port, b)),
+  mariadb: (input, b) =>
+    pick(input, b, ['mariadb-admin', 'mysqladmin'], mysqlPingArgs(input.port, b)),
+  mongo: (input, b) => pick(input, b, ['mongo', 'mongosh'], mongoPingArgs(input.port)),
+  rabbitmq: (input, b) =>
+    pick(input, b, ['rabbitmq-diagnostics'], ['-q', 'check_running', '--timeout', b.inner]),
   kafka: kafkaCommand,
 };
 
@@ -96,18 +104,49 @@ function shell(script: string): ReadinessCommand {
   return exec(['sh', '-c', script]);
 }
 
+/**
+ * pick runs the first tool (in preference order) the image surely has at this version; when the
+ * version is unknown and the candidates depend on it, the command picks at run time with
+ * `command -v`, in the same order.
+ */
+function pick(
+  input: CommandInput,
+  b: Budgets,
+  candidates: readonly string[],
+  args: readonly string[],
+): ReadinessCommand {
+  const status = candidates.map((tool) => ({
+    tool,
+    status: toolStatus(input.tools, tool, input.version),
+  }));
+  const sure = status.find((s) => s.status === 'yes');
+  if (sure !== undefined) return exec([...hardStop(b), sure.tool, ...args]);
+  const maybe = status.filter((s) => s.status === 'maybe').map((s) => s.tool);
+  if (maybe.length === 0)
+    return { ok: false, why: `the image has none of ${candidates.join(', ')} at this version` };
+  const quoted = args.map(shellQuote).join(' ');
+  const run = (tool: string): string => `exec ${hardStopWords(b)} ${tool} ${quoted}`;
+  const branches = maybe.map(
+    (tool, i) =>
+      `${i === 0 ? 'if' : 'elif'} command -v ${tool} >/dev/null 2>&1; then ${run(tool)}; `,
+  );
+  return shell(`${branches.join('')}else exit 1; fi`);
+}
+
 // PostgreSQL: pg_isready over TCP with an explicit -U (libpq's default user is the OS account,
 // `root` or an unnamed UID; postgresql.org/docs/current/app-pg-isready.html). Exit 0 only when
 // the server accepts connections; 1 while starting or recovering.
 function postgresCommand(input: CommandInput, b: Budgets): ReadinessCommand {
   const { variant } = input;
+  if (toolStatus(input.tools, 'pg_isready', input.version) === 'no')
+    return { ok: false, why: 'the image has no pg_isready' };
   const user = variant.user ?? { env: [], fallback: 'postgres' };
   const base = ['pg_isready', '-h', HOST, '-p', String(input.port)];
   let userArg: { literal: string } | { variable: string } = { literal: user.fallback };
   for (const name of user.env) {
     const v = input.env.get(name);
     if (v.kind === 'literal' && v.value !== '') userArg = { literal: v.value };
-    if (v.kind === 'reference') userArg = { variable: name };
+    if (v.kind === 'hidden') userArg = { variable: name };
     if (v.kind !== 'absent') break;
   }
   const files = variant.readyFiles ?? [];
@@ -120,126 +159,59 @@ function postgresCommand(input: CommandInput, b: Budgets): ReadinessCommand {
   return shell(`${check} && { ${files.map((f) => `[ -f ${f} ]`).join(' || ')}; }`);
 }
 
-/** shellQuote single-quotes a word for sh. */
-function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_.@%+=:,/-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
 // Redis: redis-cli exits 0 on NOAUTH and LOADING replies (redis#5458), so the reply is compared
 // with PONG. The password is passed as REDISCLI_AUTH (redis-cli >= 5.0.3), never -a (argv).
 function redisCommand(input: CommandInput, b: Budgets): ReadinessCommand {
-  const auth = redisAuth(input);
-  if ('why' in auth) return { ok: false, why: auth.why };
+  if (toolStatus(input.tools, 'redis-cli', input.version) === 'no')
+    return { ok: false, why: 'the image has no redis-cli' };
+  const { credentials } = input;
+  if (credentials.kind === 'unreadable') return { ok: false, why: credentials.why };
+  const cliEnv = input.variant.password?.cliEnv ?? 'REDISCLI_AUTH';
+  const prelude =
+    credentials.kind === 'none' || input.env.get(cliEnv).kind !== 'absent'
+      ? ''
+      : credentials.sources
+          .map((s) =>
+            s.kind === 'env'
+              ? `[ -n "\${${s.name}:-}" ] && export ${cliEnv}="$${s.name}"; `
+              : `[ -r "\${${s.name}:-}" ] && ${cliEnv}="$(cat "$${s.name}")" && export ${cliEnv}; `,
+          )
+          .join('');
   const cli = `${hardStopWords(b)} redis-cli -h ${HOST} -p ${input.port} ping`;
-  return shell(`${auth.prelude}${cli} | grep -qx PONG`);
+  return shell(`${prelude}${cli} | grep -qx PONG`);
 }
 
-function redisAuth(input: CommandInput): { prelude: string } | { why: string } {
-  const source = input.variant.password;
-  if (source === undefined || input.env.get('REDISCLI_AUTH').kind !== 'absent')
-    return { prelude: '' };
-  for (const name of source.argsEnv) {
-    const v = input.env.get(name);
-    if (v.kind === 'reference')
-      return { why: `${name} comes from a reference and may set a password` };
-    if (v.kind === 'literal' && /--requirepass\b/.test(v.value))
-      return { why: `${name} sets a password only visible in args` };
-  }
-  const flag = flagValue(input.rawWords, source.flags);
-  if (flag !== undefined) {
-    const name =
-      /^\$\(([A-Za-z_][A-Za-z0-9_]*)\)$/.exec(flag)?.[1] ??
-      /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(flag)?.[1];
-    if (name === undefined)
-      return { why: 'the password is written in args; autoprobe will not copy it into a probe' };
-    return { prelude: `REDISCLI_AUTH="$${name}"; export REDISCLI_AUTH; ` };
-  }
-  const fromEnv = source.env.map(
-    (name) => `[ -n "\${${name}:-}" ] && export REDISCLI_AUTH="$${name}"; `,
-  );
-  const fromFile = source.fileEnv.map(
-    (name) =>
-      `[ -r "\${${name}:-}" ] && REDISCLI_AUTH="$(cat "$${name}")" && export REDISCLI_AUTH; `,
-  );
-  const prelude = [...fromEnv, ...fromFile].join('');
-  const configFile = input.words.some((w) => !w.startsWith('-') && w.endsWith('.conf'));
-  if (configFile && prelude === '')
-    return { why: 'a redis.conf may set requirepass, which the probe cannot read' };
-  return { prelude };
+/** `ping` exits 0 even on "Access denied": the server is up (dev.mysql.com mysqladmin). */
+function mysqlPingArgs(port: number, b: Budgets): string[] {
+  return ['ping', '-h', HOST, '-P', String(port), `--connect-timeout=${b.inner}`];
 }
 
-function mysqlPing(tool: string, port: number, b: Budgets): string[] {
-  // ping exits 0 even on "Access denied": the server is up (dev.mysql.com mysqladmin).
-  return [tool, 'ping', '-h', HOST, '-P', String(port), `--connect-timeout=${b.inner}`];
-}
-
-// MariaDB 11.0+ images have no mysqladmin; 10.2/10.3 have no mariadb-admin (MariaDB/mariadb-docker#512, #94).
-function mariadbCommand(input: CommandInput, b: Budgets): ReadinessCommand {
-  const { version } = input;
-  if (version !== null) {
-    const tool = atLeast(version, 10, 5) ? 'mariadb-admin' : 'mysqladmin';
-    return exec([...hardStop(b), ...mysqlPing(tool, input.port, b)]);
-  }
-  const args = mysqlPing('', input.port, b).slice(1).join(' ');
-  return shell(
-    `if command -v mariadb-admin >/dev/null 2>&1; then exec ${hardStopWords(b)} mariadb-admin ${args}; ` +
-      `else exec ${hardStopWords(b)} mysqladmin ${args}; fi`,
-  );
-}
-
-// MongoDB: db.adminCommand('ping') needs no credentials. The legacy `mongo` shell is in <= 5.0
-// images and is far cheaper; mongosh is the only shell from 6.0 (docker-library/mongo 9631e54a).
-function mongoCommand(input: CommandInput, b: Budgets): ReadinessCommand {
-  const args = [
+/** db.adminCommand('ping') needs no credentials; the legacy shell is far cheaper than mongosh. */
+function mongoPingArgs(port: number): string[] {
+  return [
     '--quiet',
     '--norc',
     '--host',
     HOST,
     '--port',
-    String(input.port),
+    String(port),
     '--eval',
     "db.adminCommand('ping').ok",
   ];
-  const { version } = input;
-  if (version !== null) {
-    const tool = atLeast(version, 6) ? 'mongosh' : 'mongo';
-    return exec([...hardStop(b), tool, ...args]);
-  }
-  const quoted = args.map((a) => (a.includes("'") ? `"${a}"` : a)).join(' ');
-  return shell(
-    `if command -v mongo >/dev/null 2>&1; then exec ${hardStopWords(b)} mongo ${quoted}; ` +
-      `else exec ${hardStopWords(b)} mongosh ${quoted}; fi`,
-  );
 }
 
 // Kafka (by override only): the JVM tool inherits JMX ports and KAFKA_OPTS javaagents from the
 // broker env ("Port already in use"), so they are unset; the heap is kept small (bitnami/charts#12917).
 function kafkaCommand(input: CommandInput, b: Budgets): ReadinessCommand {
   const scripts = input.variant.kafkaScripts;
-  if (scripts === undefined) return { ok: false, why: 'this image has no Kafka CLI scripts' };
-  const tool = `${scripts.prefix}kafka-broker-api-versions${scripts.suffix}`;
+  const tool =
+    scripts === undefined
+      ? undefined
+      : `${scripts.prefix}kafka-broker-api-versions${scripts.suffix}`;
+  if (tool === undefined || toolStatus(input.tools, tool, input.version) === 'no')
+    return { ok: false, why: 'this image has no Kafka CLI scripts' };
   return shell(
     'unset JMX_PORT KAFKA_JMX_OPTS KAFKA_OPTS; export KAFKA_HEAP_OPTS="-Xms32m -Xmx128m"; ' +
       `exec ${hardStopWords(b)} ${tool} --bootstrap-server ${HOST}:${input.port} >/dev/null`,
   );
-}
-
-function execBlocker(input: CommandInput): string | undefined {
-  for (const blocker of input.variant.execBlockers ?? []) {
-    if (blocker.flag !== undefined && hasFlag(input.words, [blocker.flag])) {
-      const value = flagValue(input.words, [blocker.flag]);
-      if (blocker.values === undefined || (value !== undefined && blocker.values.includes(value)))
-        return blocker.why;
-    }
-    if (blocker.env !== undefined) {
-      const v = input.env.get(blocker.env);
-      const hit =
-        v.kind === 'reference' ||
-        (v.kind === 'literal' &&
-          (blocker.values === undefined ||
-            blocker.values.some((x) => v.value.toLowerCase().includes(x.toLowerCase()))));
-      if (hit) return blocker.why;
-    }
-  }
-  return undefined;
 }

@@ -1,49 +1,163 @@
 /**
- * @module shell-words — split a `sh -c` script into words and command names, well enough to
- * recognise which programs it runs and which flags it passes. Quotes are honoured; expansions
- * are kept as written (`$PORT` stays `$PORT`).
+ * @module shell-words — read a `sh -c` script well enough to tell which programs it runs, with
+ * which words. Quotes are honoured; `$VAR`, `${VAR}`, `${VAR:-default}`, `$1`… and `"$@"` are
+ * expanded from what the spec shows (the container's literal env, the script's own top-level
+ * assignments, the positional words after the script); anything else (`$(cmd)`, backticks, a
+ * Secret-backed variable) stays as written, so a reader sees that it is not known.
+ *
+ * Work is bounded by the input: a word grows to at most MAX_WORD characters by expansion (past
+ * that it keeps its unexpanded text) and a script yields at most MAX_WORDS words.
  */
+import { MAX_VALUE } from './limits.js';
 
-/** The words of a script, and the first word of each simple command in it. */
-export interface ScriptWords {
+/** One simple command of a script: its words (program first) and whether it was `exec`ed. */
+export interface SimpleCommand {
   readonly words: readonly string[];
-  readonly commands: readonly string[];
+  readonly exec: boolean;
 }
 
-const OPERATOR_CHARS = new Set([';', '&', '|', '(', ')', '\n', '`']);
+/** The words of a script, its simple commands, and what could not be read, if anything. */
+export interface ScriptWords {
+  readonly words: readonly string[];
+  readonly commands: readonly SimpleCommand[];
+  /** Set when the script uses constructs whose effect cannot be read (eval, functions, …). */
+  readonly unreadable?: string;
+}
+
+/**
+ * How a script's variables resolve: a literal value, `null` when the variable is certainly unset,
+ * or undefined when it may be set to something the spec does not show (a Secret, envFrom).
+ */
+export type Lookup = (name: string) => string | null | undefined;
+
+/** The most characters a word may grow to by expansion; see limits.ts. */
+const MAX_WORD = MAX_VALUE;
+/** The most words read from one script. */
+const MAX_WORDS = 10_000;
+
+const OPERATOR_CHARS = new Set([';', '&', '|', '(', ')', '\n']);
 const REDIRECT_CHARS = new Set(['<', '>']);
 const PREFIX_KEYWORDS = new Set([
-  'exec',
   'then',
   'else',
+  'elif',
   'do',
   'if',
   'while',
   'until',
   '!',
   '{',
+  '}',
+  'fi',
+  'done',
+  'esac',
   'time',
   'nohup',
 ]);
+/** Programs whose effect on the rest of the script cannot be read from its text. */
+const OPAQUE = new Set(['eval', 'source', '.']);
+// Single-quoted `$` is literal: the lexer hides it from expansion behind this character.
+const QUOTED_DOLLAR = '\u0000';
 
-/** splitScript tokenises a POSIX shell script into words and command names. */
-export function splitScript(script: string): ScriptWords {
-  const words: string[] = [];
-  const commands: string[] = [];
-  let atCommandStart = true;
+/**
+ * splitScript tokenises a POSIX shell script into simple commands. `lookup` resolves the
+ * container's env; `positional` are the words after the script (`sh -c SCRIPT $0 $1 …`).
+ */
+export function splitScript(
+  script: string,
+  lookup: Lookup = () => null,
+  positional: readonly string[] = [],
+): ScriptWords {
+  const reader = new ScriptReader(lookup, positional);
   for (const token of lex(script)) {
-    if (token.operator) {
-      atCommandStart = true;
-      continue;
+    if (reader.words.length >= MAX_WORDS) {
+      reader.cannotRead(`the script has more than ${MAX_WORDS} words`);
+      break;
     }
-    words.push(token.text);
-    if (!atCommandStart) continue;
-    // Assignments (`A=b cmd`) and keywords (`exec cmd`) precede the command name.
-    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(token.text) || PREFIX_KEYWORDS.has(token.text)) continue;
-    commands.push(token.text);
-    atCommandStart = false;
+    if (token.operator) reader.operator(token.text);
+    else reader.word(token.text);
   }
-  return { words, commands };
+  return reader.done();
+}
+
+/** The state of reading one script: its words, commands, variables and what was unreadable. */
+class ScriptReader {
+  readonly words: string[] = [];
+  private readonly commands: SimpleCommand[] = [];
+  private readonly vars = new Map<string, string>();
+  private current: string[] = [];
+  private exec = false;
+  private unreadable: string | undefined;
+  // `name() { …; }`: a word alone, then `(` and `)`; what the function runs is not known here.
+  private opened: 'no' | 'alone' | 'after-words' = 'no';
+
+  constructor(
+    private readonly lookup: Lookup,
+    private readonly positional: readonly string[],
+  ) {}
+
+  cannotRead(why: string): void {
+    this.unreadable ??= why;
+  }
+
+  operator(text: string): void {
+    if (text === '<<') this.cannotRead('the script uses a here-document');
+    if (text === ')' && this.opened === 'alone') this.cannotRead('the script defines a function');
+    this.opened = text !== '(' ? 'no' : this.current.length === 1 ? 'alone' : 'after-words';
+    this.finish();
+  }
+
+  word(text: string): void {
+    this.opened = 'no';
+    if (text === 'function' && this.current.length === 0) {
+      this.cannotRead('the script defines a function');
+    }
+    const expanded = expandWord(text, (name) => this.resolve(name), this.positional);
+    const restored = expanded.map(restore);
+    this.words.push(...restored);
+    if (this.current.length === 0 && this.prefix(text, expanded)) return;
+    this.current.push(...restored);
+  }
+
+  done(): ScriptWords {
+    this.finish();
+    const { words, commands, unreadable } = this;
+    return unreadable === undefined ? { words, commands } : { words, commands, unreadable };
+  }
+
+  /** Assignments (`A=b cmd`) and keywords (`exec cmd`) precede the command name. */
+  private prefix(text: string, expanded: readonly string[]): boolean {
+    const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(expanded[0] ?? '');
+    if (assignment !== null && expanded.length === 1) {
+      this.vars.set(assignment[1] ?? '', assignment[2] ?? '');
+      return true;
+    }
+    if (text === 'exec') this.exec = true;
+    return text === 'exec' || PREFIX_KEYWORDS.has(text);
+  }
+
+  private resolve(name: string): string | null | undefined {
+    return this.vars.has(name) ? this.vars.get(name) : this.lookup(name);
+  }
+
+  private finish(): void {
+    const program = this.current[0];
+    if (program !== undefined) {
+      if (OPAQUE.has(program)) this.cannotRead(`the script runs ${program}`);
+      if (program === 'export' || program === 'readonly')
+        assignAll(this.current.slice(1), this.vars);
+      this.commands.push({ words: this.current, exec: this.exec });
+    }
+    this.current = [];
+    this.exec = false;
+  }
+}
+
+function assignAll(words: readonly string[], vars: Map<string, string>): void {
+  for (const word of words) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(word);
+    if (m !== null) vars.set(m[1] ?? '', m[2] ?? '');
+  }
 }
 
 interface Token {
@@ -52,42 +166,92 @@ interface Token {
 }
 
 function* lex(script: string): Generator<Token> {
-  const state = { current: '', inWord: false };
+  let current = '';
+  let inWord = false;
   let i = 0;
   while (i < script.length) {
     const ch = script.charAt(i);
-    const quoted = ch === "'" || ch === '"' ? readQuoted(script, i) : undefined;
-    if (quoted !== undefined) {
-      state.current += quoted.text;
-      state.inWord = true;
-      i = quoted.next;
-    } else if (ch === '\\' && i + 1 < script.length) {
-      state.current += script.charAt(i + 1);
-      state.inWord = true;
-      i += 2;
+    const read = readPart(script, i);
+    if (read !== undefined) {
+      current += read.text;
+      inWord = true;
+      i = read.next;
+    } else if (REDIRECT_CHARS.has(ch)) {
+      // `2>&1`, `>/dev/null`, `<<EOF`: the fd number and the target are not words of the command.
+      if (inWord && !/^\d+$/.test(current)) yield { text: current, operator: false };
+      current = '';
+      inWord = false;
+      const redirect = readRedirect(script, i);
+      if (redirect.heredoc) yield { text: '<<', operator: true };
+      i = redirect.next;
     } else if (isBreak(ch)) {
-      if (state.inWord) yield { text: state.current, operator: false };
-      state.current = '';
-      state.inWord = false;
+      if (inWord) yield { text: current, operator: false };
+      current = '';
+      inWord = false;
       if (OPERATOR_CHARS.has(ch)) yield { text: ch, operator: true };
       i += 1;
-    } else if (ch === '#' && !state.inWord) {
+    } else if (ch === '#' && !inWord) {
       const newline = script.indexOf('\n', i);
       i = newline < 0 ? script.length : newline;
     } else {
-      state.current += ch;
-      state.inWord = true;
+      current += ch;
+      inWord = true;
       i += 1;
     }
   }
-  if (state.inWord) yield { text: state.current, operator: false };
+  if (inWord) yield { text: current, operator: false };
 }
 
-function readQuoted(script: string, at: number): { text: string; next: number } {
-  const quote = script.charAt(at);
-  const end = script.indexOf(quote, at + 1);
+/** readRedirect skips a redirection operator and its target word. */
+function readRedirect(script: string, at: number): { next: number; heredoc: boolean } {
+  let i = at;
+  const heredoc = script.startsWith('<<', i);
+  while (i < script.length && /[<>&|-]/.test(script.charAt(i))) i += 1;
+  while (i < script.length && (script.charAt(i) === ' ' || script.charAt(i) === '\t')) i += 1;
+  while (i < script.length) {
+    const part = readPart(script, i);
+    if (part !== undefined) i = part.next;
+    else if (isBreak(script.charAt(i))) break;
+    else i += 1;
+  }
+  return { next: i, heredoc };
+}
+
+/** readPart reads a quoted part, an escape, a command substitution or a backtick run. */
+function readPart(script: string, at: number): { text: string; next: number } | undefined {
+  const ch = script.charAt(at);
+  if (ch === "'") {
+    const { text, next } = until(script, at + 1, "'");
+    return { text: text.replaceAll('$', QUOTED_DOLLAR), next };
+  }
+  if (ch === '"') return until(script, at + 1, '"');
+  if (ch === '\\' && at + 1 < script.length) return { text: script.charAt(at + 1), next: at + 2 };
+  if (ch === '`') {
+    const { text, next } = until(script, at + 1, '`');
+    return { text: `\`${text}\``, next };
+  }
+  if (ch === '$' && script.charAt(at + 1) === '(') return substitution(script, at);
+  return undefined;
+}
+
+function until(script: string, from: number, quote: string): { text: string; next: number } {
+  const end = script.indexOf(quote, from);
   const stop = end < 0 ? script.length : end;
-  return { text: script.slice(at + 1, stop), next: stop + 1 };
+  return { text: script.slice(from, stop), next: stop + 1 };
+}
+
+/** `$( … )` kept verbatim (balanced parentheses): its output is not known. */
+function substitution(script: string, at: number): { text: string; next: number } {
+  let depth = 0;
+  for (let i = at + 1; i < script.length; i++) {
+    const ch = script.charAt(i);
+    if (ch === '(') depth += 1;
+    else if (ch === ')') {
+      depth -= 1;
+      if (depth === 0) return { text: script.slice(at, i + 1), next: i + 1 };
+    }
+  }
+  return { text: script.slice(at), next: script.length };
 }
 
 function isBreak(ch: string): boolean {
@@ -96,34 +260,42 @@ function isBreak(ch: string): boolean {
   );
 }
 
+const PARAMETER =
+  /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-=])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*)|([0-9@]))/g;
+
+/**
+ * expandWord expands parameters in one word. `$@` alone becomes the positional words; inside a
+ * longer word they are joined with spaces. A word that would grow past MAX_WORD stays as written.
+ */
+export function expandWord(
+  word: string,
+  lookup: Lookup,
+  positional: readonly string[] = [],
+): string[] {
+  if (!word.includes('$')) return [word];
+  if (word === '$@') return positional.slice(1);
+  const out = word.replace(PARAMETER, (match, ...groups: (string | undefined)[]) => {
+    const [braced, op, fallback, plain, special] = groups;
+    if (special !== undefined) {
+      const value = special === '@' ? positional.slice(1).join(' ') : positional[Number(special)];
+      return value ?? match;
+    }
+    const value = lookup(braced ?? plain ?? '');
+    const unsetOrEmpty = value === null || (op?.startsWith(':') === true && value === '');
+    if (op !== undefined && fallback !== undefined && unsetOrEmpty && !fallback.includes('$')) {
+      return fallback;
+    }
+    return typeof value === 'string' ? value : match;
+  });
+  return out.length > MAX_WORD ? [word] : [out];
+}
+
+function restore(word: string): string {
+  return word.includes(QUOTED_DOLLAR) ? word.replaceAll(QUOTED_DOLLAR, '$') : word;
+}
+
 /** basename of a program path (`/usr/local/bin/postgres` → `postgres`). */
 export function basename(program: string): string {
   const slash = program.lastIndexOf('/');
   return slash >= 0 ? program.slice(slash + 1) : program;
-}
-
-/**
- * flagValue returns the value of the last occurrence of any of `flags` in `words`:
- * `--port 5433`, `--port=5433`, and for single-letter flags `-p5433` (digits or a `$VAR` only, so `-print` is not `-p`).
- */
-export function flagValue(words: readonly string[], flags: readonly string[]): string | undefined {
-  let found: string | undefined;
-  words.forEach((word, i) => {
-    for (const flag of flags) {
-      if (word === flag) found = words[i + 1] ?? found;
-      else if (word.startsWith(`${flag}=`)) found = word.slice(flag.length + 1);
-      else if (
-        /^-[A-Za-z]$/.test(flag) &&
-        word.startsWith(flag) &&
-        /^(\d+|\$.+)$/.test(word.slice(2))
-      )
-        found = word.slice(2);
-    }
-  });
-  return found;
-}
-
-/** hasFlag tells whether any of `flags` appears, alone or as `--flag=value`. */
-export function hasFlag(words: readonly string[], flags: readonly string[]): boolean {
-  return words.some((w) => flags.some((f) => w === f || w.startsWith(`${f}=`)));
 }

@@ -4,9 +4,8 @@
  * name, operation). Decisions go to debug; objects and env values never reach a log.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import { probeKinds, skipCause } from '../admission/index.js';
 import type { AdmissionRequest, ReviewOutcome, ReviewResult } from '../admission/index.js';
-import { INFORMATIONAL_REASONS, isObject } from '../core/index.js';
+import { isObject, roleOf } from '../core/index.js';
 import type { Mode } from '../core/index.js';
 import type { Metrics } from './metrics.js';
 
@@ -84,7 +83,8 @@ function countReview(record: ReviewRecord, durationMs: number, metrics: Metrics)
   // A dry run has no side effects, so it does not count as decisions taken.
   if (record.dryRun) return;
   for (const d of record.result?.decisions ?? []) {
-    const codes = d.reasons.map((r) => r.code).filter((c) => !INFORMATIONAL_REASONS.has(c));
+    // `found` reasons (image, port) are on nearly every decision and say nothing about it.
+    const codes = d.reasons.map((r) => r.code).filter((c) => roleOf(c) !== 'found');
     for (const code of new Set(codes)) {
       metrics.decisions.inc({ family: d.family ?? 'none', action: d.action, reason: code });
     }
@@ -117,13 +117,14 @@ function logReview(record: ReviewRecord, durationMs: number, log: FastifyBaseLog
     log.debug(
       {
         uid: record.uid,
-        notices: record.result?.notices,
+        notices: record.result?.notices.map((n) => `${n.code}: ${n.detail}`),
         decisions: decisions.map((d) => ({
           container: d.container,
           family: d.family,
           action: d.action,
-          probes: probeKinds(d),
-          cause: skipCause(d)?.code,
+          probes: d.action === 'inject' ? d.kinds : [],
+          cause: d.action === 'skip' ? d.cause.code : undefined,
+          vetoed: d.vetoed.map((v) => `${v.kind}: ${v.invariant}`),
           reasons: d.reasons.map((r) => `${r.code}: ${r.detail}`),
         })),
       },

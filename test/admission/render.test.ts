@@ -8,8 +8,8 @@ import {
   renderAuditAnnotations,
   renderWarnings,
 } from '../../src/admission/index.js';
-import type { ContainerDecision } from '../../src/core/index.js';
-import { reason } from '../../src/core/index.js';
+import type { ContainerDecision, ProbeKind } from '../../src/core/index.js';
+import { causeOf, notice, reason } from '../../src/core/index.js';
 
 const tcp = {
   tcpSocket: { port: 5432 },
@@ -20,29 +20,31 @@ const tcp = {
   failureThreshold: 3,
 };
 
-function inject(
-  container: string,
-  kinds: ('liveness' | 'readiness' | 'startup')[],
-): ContainerDecision {
+const where = { list: 'containers', index: 0, image: 'postgres:16', vetoed: [] } as const;
+
+function inject(container: string, kinds: ProbeKind[]): ContainerDecision {
   return {
+    ...where,
     container,
-    list: 'containers',
-    index: 0,
-    image: 'postgres:16',
     family: 'postgres',
     variant: 'official',
     action: 'inject',
     reasons: [reason('classified', 'postgres')],
     probes: Object.fromEntries(kinds.map((k) => [k, tcp])),
+    kinds,
   };
 }
 
 function skip(container: string, ...codes: Parameters<typeof reason>[0][]): ContainerDecision {
+  const reasons = [reason('classified', 'redis'), ...codes.map((c) => reason(c, 'why'))];
   return {
-    ...inject(container, []),
+    ...where,
+    container,
+    family: 'postgres',
+    variant: 'official',
     action: 'skip',
-    reasons: [reason('classified', 'redis'), ...codes.map((c) => reason(c, 'why'))],
-    probes: {},
+    reasons,
+    cause: causeOf(reasons) ?? reason('role-unknown', ''),
   };
 }
 
@@ -59,8 +61,30 @@ describe('renderWarnings', () => {
 
   it('says nothing in enforce mode except annotation notices', () => {
     expect(
-      renderWarnings('enforce', [inject('db', ['liveness'])], ['autoprobe.dev/port: bad, ignored']),
+      renderWarnings(
+        'enforce',
+        [inject('db', ['liveness'])],
+        [notice('annotation-invalid', 'autoprobe.dev/port: bad, ignored')],
+      ),
     ).toEqual(['autoprobe: autoprobe.dev/port: bad, ignored']);
+  });
+
+  it('names each probe the safety gate vetoed, in either mode', () => {
+    const vetoed: ContainerDecision = {
+      ...inject('db', ['readiness']),
+      vetoed: [{ kind: 'liveness', invariant: 'liveness-needs-startup', detail: 'x', probe: tcp }],
+    };
+    expect(renderWarnings('enforce', [vetoed], [])).toEqual([
+      'autoprobe: vetoed liveness for db (postgres): liveness-needs-startup',
+    ]);
+  });
+
+  it('keeps notices ahead of audit summaries, so the cap never folds them away', () => {
+    const decisions = Array.from({ length: 9 }, (_, i) => inject(`c${i}`, ['liveness']));
+    const warnings = renderWarnings('audit', decisions, [
+      notice('annotation-invalid', 'autoprobe.dev/port: container "c1": bad, ignored'),
+    ]);
+    expect(warnings[0]).toBe('autoprobe: autoprobe.dev/port: container "c1": bad, ignored');
   });
 
   it('explains an audit skip of a recognised engine by its decisive reason', () => {

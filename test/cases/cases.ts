@@ -560,7 +560,8 @@ export const CASES: readonly Case[] = [
     expect: {
       a: { family: 'redis', action: 'inject', probes: ['liveness', 'readiness', 'startup'] },
       b: { family: 'postgres', action: 'inject', probes: ['liveness', 'readiness', 'startup'] },
-      c: { family: null, action: 'skip', probes: [], reasons: ['image-not-in-catalog'] },
+      // A catalog name on a registry that is not a configured mirror: skipped, with the hint.
+      c: { family: null, action: 'skip', probes: [], reasons: ['image-lookalike'] },
       d: { family: null, action: 'skip', probes: [], reasons: ['image-not-in-catalog'] },
     },
   },

@@ -16,7 +16,7 @@ interface ExplainItem {
   action: string;
   reasons: string[];
   probes: Record<string, unknown>;
-  notices: string[];
+  notices: { code: string; message: string }[];
 }
 
 async function explainJson(args: readonly string[], stdin?: string): Promise<ExplainItem[]> {
@@ -106,10 +106,16 @@ describe('autoprobe explain', () => {
       spec: { containers: [{ name: 'db', image: 'postgres:16' }] },
     };
     const [item] = await explainJson(['-f', '-'], JSON.stringify(pod));
-    expect(item?.notices.length).toBe(1);
+    expect(item?.notices).toEqual([
+      {
+        code: 'annotation-invalid',
+        message:
+          'autoprobe.dev/timings: "db.startup.failureThreshold=zero": value must be a whole number, ignored',
+      },
+    ]);
     expect(item?.namespace).toBeNull();
     const table = await runCli(['explain', '-f', '-'], { stdin: JSON.stringify(pod) });
-    expect(table.stdout).toContain(`\nNOTICES\n  Pod/p: ${item?.notices[0] ?? ''}\n`);
+    expect(table.stdout).toContain(`\nNOTICES\n  Pod/p: ${item?.notices[0]?.message ?? ''}\n`);
   });
 
   it('gives every reason in full with -o wide', async () => {

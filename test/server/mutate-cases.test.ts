@@ -2,14 +2,12 @@
 // and the CLI, its patch applies to the request object and adds exactly the decided probes, and
 // running it on its own output adds nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatReason } from '../../src/core/index.js';
+import { PROBE_FIELD, formatReason, probesOf } from '../../src/core/index.js';
 import type { JsonObject } from '../../src/core/index.js';
 import { CASES } from '../cases/cases.js';
 import { checkDecisions } from '../cases/check.js';
 import { applied, patchOf, post, reviewOf, testApp } from './helpers/app.js';
 import type { TestApp } from './helpers/app.js';
-
-const FIELDS = { liveness: 'livenessProbe', readiness: 'readinessProbe', startup: 'startupProbe' };
 
 let t: TestApp;
 beforeAll(() => {
@@ -27,7 +25,7 @@ function addedProbes(before: JsonObject, after: JsonObject): Map<string, Record<
     const now = ((after.spec as JsonObject)[list] ?? []) as JsonObject[];
     now.forEach((container, i) => {
       const probes: Record<string, unknown> = {};
-      for (const [kind, field] of Object.entries(FIELDS)) {
+      for (const [kind, field] of Object.entries(PROBE_FIELD)) {
         if (container[field] !== undefined && was[i]?.[field] === undefined)
           probes[kind] = container[field];
       }
@@ -49,7 +47,11 @@ describe('shared cases through POST /mutate', () => {
 
       // Same decisions as every other surface.
       checkDecisions(
-        result.decisions.map((d) => ({ ...d, reasons: d.reasons.map(formatReason) })),
+        result.decisions.map((d) => ({
+          ...d,
+          probes: probesOf(d),
+          reasons: d.reasons.map(formatReason),
+        })),
         c.expect,
       );
 
@@ -57,7 +59,7 @@ describe('shared cases through POST /mutate', () => {
       const after = applied(pod, answer);
       const added = addedProbes(pod, after);
       for (const d of result.decisions.filter((x) => x.list !== 'ephemeralContainers')) {
-        expect(added.get(d.container) ?? {}, d.container).toEqual(d.probes);
+        expect(added.get(d.container) ?? {}, d.container).toEqual(probesOf(d));
       }
 
       // Idempotent: the patched pod, reviewed again, gets no patch.

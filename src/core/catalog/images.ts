@@ -11,6 +11,7 @@ import type {
   ImageVariant,
   PasswordSource,
   PortRule,
+  ToolRule,
 } from './types.js';
 
 /** Bitnami publishes each image under three Docker Hub namespaces since 2025-08-28 (bitnami/containers#83267). */
@@ -27,17 +28,36 @@ function bitnamiRegular(name: string): string[] {
   return bitnami(name).filter((n) => !n.includes('/bitnamisecure/'));
 }
 
+// The readiness CLIs each image ships, by engine version (ground truth §1-§6).
+const PG_TOOLS: ToolRule[] = [{ name: 'pg_isready' }];
+const REDIS_TOOLS: ToolRule[] = [{ name: 'redis-cli' }];
+const MYSQL_TOOLS: ToolRule[] = [{ name: 'mysqladmin' }];
+// MariaDB 11.0+ images have no mysql* names; 10.2/10.3 have no mariadb-admin ([MDB-512] [MDB-94]).
+const MARIADB_TOOLS: ToolRule[] = [
+  { name: 'mariadb-admin', since: '10.4' },
+  { name: 'mysqladmin', before: '11.0' },
+];
+// The legacy shell is gone from 6.0; mongosh is there from 5.0 ([MG-9631]).
+const MONGO_TOOLS: ToolRule[] = [
+  { name: 'mongo', before: '6.0' },
+  { name: 'mongosh', since: '5.0' },
+];
+const RABBIT_TOOLS: ToolRule[] = [{ name: 'rabbitmq-diagnostics' }];
+
 const LEADING_VERSION = '^v?(\\d+(?:\\.\\d+){0,2})(?:[-_.+].*)?$';
 const NO_HIDDEN: HiddenConfig = { fileFlags: [], fileSuffixes: [], mountPaths: [] };
 
 const PG_PORT: PortRule[] = [
+  // Under Patroni (catalog/ha.ts) PostgreSQL listens where Patroni's config says ([PATRONI-K8S]).
+  { from: 'listen-env', name: 'PATRONI_POSTGRESQL_LISTEN' },
   { from: 'pg-setting' },
   { from: 'flag', flags: ['-p', '--port'] },
   { from: 'env', name: 'PGPORT' },
 ];
 const PG_HIDDEN: HiddenConfig = {
   fileFlags: ['--config-file', '--config_file'],
-  fileSuffixes: [],
+  // `patroni /home/postgres/patroni.yml`: Patroni's config sets the listen address and port.
+  fileSuffixes: ['.yml', '.yaml'],
   mountPaths: ['/etc/postgresql'],
 };
 const PG_BIND: BindRules = {
@@ -54,7 +74,7 @@ const BN_PG: Omit<ImageVariant, 'names' | 'shell'> = {
   family: 'postgres',
   variant: 'bitnami',
   tagVersion: LEADING_VERSION,
-  execTools: true,
+  tools: PG_TOOLS,
   port: [
     { from: 'pg-setting' },
     { from: 'flag', flags: ['-p', '--port'] },
@@ -81,18 +101,20 @@ const REDIS_TLS: ExecBlocker[] = [
   },
 ];
 const REDIS_HIDDEN: HiddenConfig = { fileFlags: [], fileSuffixes: ['.conf'], mountPaths: [] };
+// requirepass, and masterauth (a replica's password for its primary, usually the same): either is
+// a password redis-cli can send. ACL files and users need more than REDISCLI_AUTH ([RD-DF] redis.conf).
 const REDIS_OFFICIAL_PASSWORD: PasswordSource = {
+  cliEnv: 'REDISCLI_AUTH',
   env: [],
   fileEnv: [],
-  flags: ['--requirepass'],
-  argsEnv: [],
-  emptyAllowedEnv: [],
+  flags: ['--requirepass', '--masterauth'],
+  opaque: { flags: ['--aclfile', '--user'], env: [] },
 };
 
 const BN_REDIS: Omit<ImageVariant, 'names' | 'shell' | 'variant'> = {
   family: 'redis',
   tagVersion: LEADING_VERSION,
-  execTools: true,
+  tools: REDIS_TOOLS,
   port: [
     {
       from: 'tls-env',
@@ -121,12 +143,14 @@ const BN_REDIS: Omit<ImageVariant, 'names' | 'shell' | 'variant'> = {
     fileSuffixes: ['.conf'],
     mountPaths: ['/opt/bitnami/redis/mounted-etc', '/opt/bitnami/redis/etc'],
   },
+  // Bitnami's run.sh appends REDIS_EXTRA_FLAGS to redis-server's args; REDIS_ACLFILE sets ACLs.
+  argsEnv: ['REDIS_EXTRA_FLAGS'],
   password: {
-    env: ['REDIS_PASSWORD'],
-    fileEnv: ['REDIS_PASSWORD_FILE'],
-    flags: ['--requirepass'],
-    argsEnv: [],
-    emptyAllowedEnv: ['ALLOW_EMPTY_PASSWORD'],
+    cliEnv: 'REDISCLI_AUTH',
+    env: ['REDIS_PASSWORD', 'REDIS_MASTER_PASSWORD'],
+    fileEnv: ['REDIS_PASSWORD_FILE', 'REDIS_MASTER_PASSWORD_FILE'],
+    flags: ['--requirepass', '--masterauth'],
+    opaque: { flags: ['--aclfile', '--user'], env: ['REDIS_ACLFILE'] },
   },
   notes: '/opt/bitnami/redis/bin on PATH; REDIS_PORT_NUMBER (image) and REDIS_PORT (chart)',
   sources: ['BN-RD-HC', 'BN-RD-ENV', 'BN-CATALOG'],
@@ -188,7 +212,7 @@ export const IMAGES: readonly ImageVariant[] = [
     names: ['docker.io/library/postgres'],
     tagVersion: LEADING_VERSION,
     shell: true,
-    execTools: true,
+    tools: PG_TOOLS,
     port: PG_PORT,
     hiddenConfig: PG_HIDDEN,
     bind: PG_BIND,
@@ -202,7 +226,7 @@ export const IMAGES: readonly ImageVariant[] = [
     names: ['docker.io/postgis/postgis'],
     tagVersion: '^(\\d+)(?:-.*)?$',
     shell: true,
-    execTools: true,
+    tools: PG_TOOLS,
     port: PG_PORT,
     hiddenConfig: PG_HIDDEN,
     bind: PG_BIND,
@@ -213,10 +237,10 @@ export const IMAGES: readonly ImageVariant[] = [
   {
     family: 'postgres',
     variant: 'timescaledb',
-    names: ['docker.io/timescale/timescaledb', 'docker.io/timescale/timescaledb-ha'],
+    names: ['docker.io/timescale/timescaledb'],
     tagVersion: '(?:^|-)pg(\\d+)',
     shell: true,
-    execTools: true,
+    tools: PG_TOOLS,
     port: PG_PORT,
     hiddenConfig: PG_HIDDEN,
     bind: PG_BIND,
@@ -226,11 +250,26 @@ export const IMAGES: readonly ImageVariant[] = [
   },
   {
     family: 'postgres',
+    variant: 'timescaledb-ha',
+    names: ['docker.io/timescale/timescaledb-ha'],
+    tagVersion: '(?:^|-)pg(\\d+)',
+    shell: true,
+    tools: PG_TOOLS,
+    port: PG_PORT,
+    hiddenConfig: PG_HIDDEN,
+    bind: PG_BIND,
+    user: PG_USER,
+    notes:
+      'TimescaleDB with Patroni bundled: plain PostgreSQL by default; readiness only when started through timescaledb_entrypoint.sh (Patroni)',
+    sources: ['PG-DF', 'TSDB-HA', 'PATRONI-1159'],
+  },
+  {
+    family: 'postgres',
     variant: 'pgvector',
     names: ['docker.io/pgvector/pgvector'],
     tagVersion: 'pg(\\d+)',
     shell: true,
-    execTools: true,
+    tools: PG_TOOLS,
     port: PG_PORT,
     hiddenConfig: PG_HIDDEN,
     bind: PG_BIND,
@@ -252,10 +291,7 @@ export const IMAGES: readonly ImageVariant[] = [
     variant: 'bitnami-repmgr',
     names: bitnamiRegular('postgresql-repmgr'),
     shell: true,
-    withhold: {
-      liveness:
-        'repmgr stops and re-points PostgreSQL during failover on purpose; HA managers advise no liveness (Patroni#1159)',
-    },
+    ha: 'repmgr',
     sources: ['BN-PG', 'PATRONI-1159'],
   },
 
@@ -266,7 +302,7 @@ export const IMAGES: readonly ImageVariant[] = [
     names: ['docker.io/library/redis'],
     tagVersion: LEADING_VERSION,
     shell: true,
-    execTools: true,
+    tools: REDIS_TOOLS,
     port: REDIS_PORT,
     hiddenConfig: REDIS_HIDDEN,
     bind: REDIS_BIND,
@@ -282,12 +318,13 @@ export const IMAGES: readonly ImageVariant[] = [
     tagVersion: LEADING_VERSION,
     shell: true,
     // redis-cli location in redis-stack images is not in our ground truth: readiness stays TCP.
-    execTools: false,
+    tools: [],
     port: REDIS_PORT,
     hiddenConfig: REDIS_HIDDEN,
     bind: REDIS_BIND,
     execBlockers: REDIS_TLS,
-    password: { ...REDIS_OFFICIAL_PASSWORD, argsEnv: ['REDIS_ARGS'] },
+    argsEnv: ['REDIS_ARGS'],
+    password: REDIS_OFFICIAL_PASSWORD,
     notes: 'Redis with modules; server args also come from REDIS_ARGS',
     sources: ['RD-DF'],
   },
@@ -308,7 +345,7 @@ export const IMAGES: readonly ImageVariant[] = [
     names: ['docker.io/library/mysql'],
     tagVersion: LEADING_VERSION,
     shell: true,
-    execTools: true,
+    tools: MYSQL_TOOLS,
     port: [MYSQL_FLAGS, { from: 'env', name: 'MYSQL_TCP_PORT' }],
     bind: MYSQL_BIND,
     hiddenConfig: {
@@ -321,11 +358,34 @@ export const IMAGES: readonly ImageVariant[] = [
   },
   {
     family: 'mysql',
+    variant: 'oracle',
+    names: [
+      'docker.io/mysql/mysql-server',
+      'container-registry.oracle.com/mysql/community-server',
+      'container-registry.oracle.com/mysql/enterprise-server',
+    ],
+    tagVersion: LEADING_VERSION,
+    shell: true,
+    // mysql-community-server-minimal + mysql-shell on Oracle Linux slim, every version ([ORA-DF]).
+    tools: MYSQL_TOOLS,
+    port: [MYSQL_FLAGS, { from: 'env', name: 'MYSQL_TCP_PORT' }],
+    bind: MYSQL_BIND,
+    hiddenConfig: {
+      fileFlags: MYSQL_HIDDEN_FLAGS,
+      fileSuffixes: [],
+      mountPaths: ['/etc/my.cnf', '/etc/my.cnf.d', '/etc/mysql'],
+    },
+    notes:
+      "Oracle's images (mysql/mysql-docker): /entrypoint.sh, socket /var/lib/mysql/mysql.sock, runs as root; readiness over TCP as for the official image",
+    sources: ['ORA-DF', 'MY-ADMIN'],
+  },
+  {
+    family: 'mysql',
     variant: 'percona-server',
     names: ['docker.io/percona/percona-server'],
     tagVersion: LEADING_VERSION,
     shell: true,
-    execTools: true,
+    tools: MYSQL_TOOLS,
     port: [MYSQL_FLAGS, { from: 'env', name: 'MYSQL_TCP_PORT' }],
     bind: MYSQL_BIND,
     hiddenConfig: {
@@ -342,7 +402,7 @@ export const IMAGES: readonly ImageVariant[] = [
     names: variant === 'bitnami' ? bitnamiRegular('mysql') : bitnamiSecure('mysql'),
     tagVersion: LEADING_VERSION,
     shell: variant === 'bitnami',
-    execTools: true,
+    tools: MYSQL_TOOLS,
     port: [MYSQL_FLAGS, { from: 'env', name: 'MYSQL_PORT_NUMBER' }],
     bind: MYSQL_BIND,
     hiddenConfig: {
@@ -361,7 +421,7 @@ export const IMAGES: readonly ImageVariant[] = [
     names: ['docker.io/library/mariadb'],
     tagVersion: LEADING_VERSION,
     shell: true,
-    execTools: true,
+    tools: MARIADB_TOOLS,
     port: [MYSQL_FLAGS, { from: 'env', name: 'MYSQL_TCP_PORT' }],
     bind: MYSQL_BIND,
     hiddenConfig: {
@@ -381,9 +441,10 @@ export const IMAGES: readonly ImageVariant[] = [
         : variant === 'bitnami-secure'
           ? bitnamiSecure('mariadb')
           : bitnamiRegular('mariadb-galera'),
+    ...(variant === 'bitnami-galera' ? { ha: 'galera' } : {}),
     tagVersion: LEADING_VERSION,
     shell: variant !== 'bitnami-secure',
-    execTools: true,
+    tools: MARIADB_TOOLS,
     port: [MYSQL_FLAGS, { from: 'env', name: 'MARIADB_PORT_NUMBER' }],
     bind: MYSQL_BIND,
     hiddenConfig: {
@@ -393,7 +454,7 @@ export const IMAGES: readonly ImageVariant[] = [
     },
     notes:
       variant === 'bitnami-galera'
-        ? 'Galera node: a joiner doing SST is alive but not listening; the 1 h startup budget covers it'
+        ? 'Galera node: a joiner doing SST is alive but not listening for as long as the transfer takes (readiness only)'
         : '/opt/bitnami/mariadb/bin on PATH; MARIADB_PORT_NUMBER',
     sources: ['BN-MDB', 'PXC-LIVE', 'BN-CATALOG'],
   })),
@@ -405,7 +466,7 @@ export const IMAGES: readonly ImageVariant[] = [
     names: ['docker.io/library/rabbitmq'],
     tagVersion: LEADING_VERSION,
     shell: true,
-    execTools: true,
+    tools: RABBIT_TOOLS,
     port: RABBIT_OFFICIAL,
     hiddenConfig: { ...NO_HIDDEN, mountPaths: ['/etc/rabbitmq'] },
     notes: 'rabbitmq-diagnostics in /opt/rabbitmq/sbin; -management tags add 15672',
@@ -417,7 +478,7 @@ export const IMAGES: readonly ImageVariant[] = [
     names: variant === 'bitnami' ? bitnamiRegular('rabbitmq') : bitnamiSecure('rabbitmq'),
     tagVersion: LEADING_VERSION,
     shell: variant === 'bitnami',
-    execTools: true,
+    tools: RABBIT_TOOLS,
     port: [{ from: 'env', name: 'RABBITMQ_NODE_PORT_NUMBER' }],
     hiddenConfig: {
       ...NO_HIDDEN,
@@ -434,7 +495,7 @@ export const IMAGES: readonly ImageVariant[] = [
     names: ['docker.io/apache/kafka'],
     tagVersion: LEADING_VERSION,
     shell: true,
-    execTools: true,
+    tools: [{ name: '/opt/kafka/bin/kafka-broker-api-versions.sh' }],
     port: KAFKA_APACHE_PORT,
     hiddenConfig: { ...NO_HIDDEN, mountPaths: ['/mnt/shared/config', '/opt/kafka/config'] },
     kafkaScripts: { prefix: '/opt/kafka/bin/', suffix: '.sh' },
@@ -447,7 +508,7 @@ export const IMAGES: readonly ImageVariant[] = [
     names: ['docker.io/apache/kafka-native'],
     tagVersion: LEADING_VERSION,
     shell: true,
-    execTools: false,
+    tools: [],
     port: KAFKA_APACHE_PORT,
     hiddenConfig: { ...NO_HIDDEN, mountPaths: ['/mnt/shared/config'] },
     notes: 'GraalVM native image: no scripts, no JVM; TCP probes only',
@@ -459,7 +520,7 @@ export const IMAGES: readonly ImageVariant[] = [
     names: variant === 'bitnami' ? bitnamiRegular('kafka') : bitnamiSecure('kafka'),
     tagVersion: LEADING_VERSION,
     shell: variant === 'bitnami',
-    execTools: true,
+    tools: [{ name: 'kafka-broker-api-versions.sh' }],
     port: [
       {
         from: 'kafka-listeners',
@@ -483,7 +544,7 @@ export const IMAGES: readonly ImageVariant[] = [
     names: ['docker.io/confluentinc/cp-kafka', 'docker.io/confluentinc/cp-server'],
     tagVersion: LEADING_VERSION,
     shell: true,
-    execTools: true,
+    tools: [{ name: 'kafka-broker-api-versions' }],
     port: [
       {
         from: 'kafka-listeners',
@@ -507,7 +568,7 @@ export const IMAGES: readonly ImageVariant[] = [
     names: ['docker.io/library/mongo'],
     tagVersion: LEADING_VERSION,
     shell: true,
-    execTools: true,
+    tools: MONGO_TOOLS,
     port: MONGO_PORT,
     hiddenConfig: MONGO_HIDDEN,
     bind: MONGO_BIND,
@@ -528,7 +589,7 @@ export const IMAGES: readonly ImageVariant[] = [
     shell: true,
     // Standalone use only; operator pods are caught by operator detection. Shell presence per
     // version is not in our ground truth, so readiness stays TCP.
-    execTools: false,
+    tools: [],
     port: MONGO_PORT,
     hiddenConfig: MONGO_HIDDEN,
     bind: MONGO_BIND,
@@ -542,7 +603,7 @@ export const IMAGES: readonly ImageVariant[] = [
     names: ['docker.io/percona/percona-server-mongodb'],
     tagVersion: LEADING_VERSION,
     shell: true,
-    execTools: false,
+    tools: [],
     port: MONGO_PORT,
     hiddenConfig: MONGO_HIDDEN,
     bind: MONGO_BIND,
@@ -561,13 +622,14 @@ export const IMAGES: readonly ImageVariant[] = [
           : bitnamiRegular('mongodb-sharded'),
     tagVersion: LEADING_VERSION,
     shell: variant !== 'bitnami-secure',
-    execTools: true,
+    tools: MONGO_TOOLS,
     port: [
       { from: 'flag', flags: ['--port'] },
       { from: 'env', name: 'MONGODB_PORT_NUMBER' },
     ],
     hiddenConfig: { ...MONGO_HIDDEN, mountPaths: ['/opt/bitnami/mongodb/conf'] },
     bind: MONGO_BIND,
+    argsEnv: ['MONGODB_EXTRA_FLAGS'],
     execBlockers: [
       ...MONGO_TLS,
       {

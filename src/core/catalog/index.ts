@@ -1,6 +1,8 @@
 /** @module catalog — the catalog of engines as one value: images, negatives, operators, mirrors, roles, profiles. */
 import type { Family } from '../families.js';
+import { HA_MANAGERS } from './ha.js';
 import { IMAGES } from './images.js';
+import { INJECTORS } from './injectors.js';
 import { MIRRORS } from './mirrors.js';
 import { NEGATIVES } from './negatives.js';
 import { OPERATORS } from './operators.js';
@@ -8,7 +10,9 @@ import { PROFILES } from './profiles.js';
 import { ROLES } from './roles.js';
 import type {
   FamilyProfile,
+  HaRule,
   ImageVariant,
+  InjectorRule,
   MirrorRule,
   NegativeImage,
   OperatorRule,
@@ -24,6 +28,8 @@ export interface Catalog {
   readonly negatives: readonly NegativeImage[];
   readonly operators: readonly OperatorRule[];
   readonly mirrors: readonly MirrorRule[];
+  readonly ha: readonly HaRule[];
+  readonly injectors: readonly InjectorRule[];
   readonly roles: Readonly<Record<Family, RoleTable>>;
   readonly profiles: Readonly<Record<Family, FamilyProfile>>;
 }
@@ -33,6 +39,8 @@ export const DEFAULT_CATALOG: Catalog = {
   negatives: NEGATIVES,
   operators: OPERATORS,
   mirrors: MIRRORS,
+  ha: HA_MANAGERS,
+  injectors: INJECTORS,
   roles: ROLES,
   profiles: PROFILES,
 };

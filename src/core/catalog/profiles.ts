@@ -26,6 +26,7 @@ const MYSQL_LIKE = {
   livenessWhy:
     'TCP only: a credentialed liveness check restarts the pod forever after a password drift (Bitnami mysqladmin status)',
   startup: timing('0/10/5/360/1'),
+  recoveryMinimumSeconds: 600,
   startupWhy:
     'first start runs a --skip-networking temporary server and init scripts; InnoDB crash recovery and Galera SST can take long (Oracle operator lets startup run ~8 h): 1 h budget',
   readinessMode: 'exec',
@@ -43,6 +44,7 @@ export const PROFILES: Readonly<Record<Family, FamilyProfile>> = {
     livenessWhy:
       'TCP, not pg_isready: pg_isready exits 1 during crash recovery and a pg_isready liveness kills a recovering server (sclorg#320, Patroni#1159)',
     startup: timing('0/10/5/360/1'),
+    recoveryMinimumSeconds: 1800,
     startupWhy:
       'initdb and init scripts run with no TCP listener; crash recovery can take minutes to hours (CloudNativePG default budget 3600 s)',
     readinessMode: 'exec',
@@ -61,6 +63,7 @@ export const PROFILES: Readonly<Record<Family, FamilyProfile>> = {
     livenessWhy:
       'TCP: a PING-based liveness kills a server legitimately LOADING a large dataset or a replica answering MASTERDOWN (redis#5458, Bitnami health scripts)',
     startup: timing('0/5/5/30/1'),
+    recoveryMinimumSeconds: 150,
     startupWhy: 'the listener opens before the dataset loads, so a short TCP budget suffices',
     readinessMode: 'exec',
     readinessWhy:
@@ -96,6 +99,7 @@ export const PROFILES: Readonly<Record<Family, FamilyProfile>> = {
     livenessWhy:
       'RabbitMQ docs and the cluster-operator advise no liveness probe: a node in pause_minority keeps running without AMQP and must not be restarted',
     startup: timing('10/10/5/60/1'),
+    recoveryMinimumSeconds: 300,
     startupWhy:
       'a restarting node waits up to 10 x 30 s for its peers before the AMQP listener opens',
     readinessMode: 'tcp',
@@ -114,6 +118,7 @@ export const PROFILES: Readonly<Record<Family, FamilyProfile>> = {
     livenessWhy:
       'TCP on the client (or controller) listener, safe only because it sits behind a startup probe sized for log recovery (KAFKA-14658)',
     startup: timing('0/10/5/180/1'),
+    recoveryMinimumSeconds: 1200,
     startupWhy:
       'KRaft brokers open their listeners only after log recovery, which takes many minutes after an unclean shutdown: 30 min budget',
     readinessMode: 'tcp',
@@ -131,6 +136,7 @@ export const PROFILES: Readonly<Record<Family, FamilyProfile>> = {
     liveness: timing('30/20/10/6/1'),
     livenessWhy: 'TCP: a shell-based liveness costs a Node.js process per run (Bitnami #17346)',
     startup: timing('0/10/5/360/1'),
+    recoveryMinimumSeconds: 1800,
     startupWhy:
       'the init-time mongod listens on 127.0.0.1 only; WiredTiger recovery can be long (Percona budget 7200 s): 1 h budget',
     readinessMode: 'exec',

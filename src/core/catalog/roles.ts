@@ -3,14 +3,18 @@
  * from a client, a dump job, a sentinel or a provisioning script (same image, different role).
  */
 import type { Family } from '../families.js';
-import type { RoleTable } from './types.js';
+import type { RoleTable, WrapperSpec } from './types.js';
 
 export const ROLES: Readonly<Record<Family, RoleTable>> = {
   postgres: {
-    servers: ['postgres', 'postmaster'],
+    // Patroni starts and stops PostgreSQL itself; catalog/ha.ts makes its servers readiness-only.
+    servers: ['postgres', 'postmaster', 'patroni'],
     entrypoints: [
       'docker-entrypoint.sh',
       'docker-ensure-initdb.sh',
+      // timescale/timescaledb-ha: both end in `exec patroni …` ([TSDB-HA]).
+      'timescaledb_entrypoint.sh',
+      'patroni_entrypoint.sh',
       '/opt/bitnami/scripts/postgresql/entrypoint.sh',
       '/opt/bitnami/scripts/postgresql/run.sh',
       '/opt/bitnami/scripts/postgresql-repmgr/entrypoint.sh',
@@ -62,12 +66,16 @@ export const ROLES: Readonly<Record<Family, RoleTable>> = {
       { token: 'redis-sentinel', role: 'sentinel' },
       { token: '--sentinel', role: 'sentinel' },
     ],
+    // docker-entrypoint.sh: `if [ "${1%.conf}" != "$1" ]; then set -- redis-server "$@"` (RD-DF).
+    serverArgSuffixes: ['.conf'],
     sources: ['RD-DF', 'BN-RD-HC'],
   },
   mysql: {
     servers: ['mysqld', 'mysqld_safe'],
     entrypoints: [
       'docker-entrypoint.sh',
+      // Oracle's mysql/mysql-server and container-registry.oracle.com images ([ORA-DF]).
+      '/entrypoint.sh',
       '/opt/bitnami/scripts/mysql/entrypoint.sh',
       '/opt/bitnami/scripts/mysql/run.sh',
     ],
@@ -86,7 +94,7 @@ export const ROLES: Readonly<Record<Family, RoleTable>> = {
     ],
     oneShot: ['mysqldump', 'mysqlpump', 'mydumper', 'myloader', 'xtrabackup', 'mysqlimport'],
     sideRoles: [],
-    sources: ['MY-ENT', 'BN-MY'],
+    sources: ['MY-ENT', 'BN-MY', 'ORA-DF'],
   },
   mariadb: {
     servers: ['mariadbd', 'mysqld', 'mariadbd-safe', 'mysqld_safe'],
@@ -204,18 +212,106 @@ export const ROLES: Readonly<Record<Family, RoleTable>> = {
   },
 };
 
-/** Wrappers that run another program: the role is the wrapped program's. */
-export const WRAPPERS: Readonly<Record<string, number>> = {
-  // name → how many non-flag arguments of its own to skip before the wrapped program
-  tini: 0,
-  '/tini': 0,
-  'dumb-init': 0,
-  gosu: 1,
-  'su-exec': 1,
-  exec: 0,
-  env: 0,
-  nice: 0,
-  catatonit: 0,
+/**
+ * Programs that run another program, and how much of their own argv to skip before it: options
+ * that take a separate value word, and positional words of their own (gosu's USER, chrt's
+ * priority, taskset's mask or list). Option grammars from each tool's manual (util-linux numactl,
+ * taskset, ionice, chrt, setpriv; coreutils env, nice; tini, dumb-init, gosu, su-exec, runit's
+ * chpst, catatonit); `--` always ends the wrapper's options.
+ */
+export const WRAPPERS: Readonly<Record<string, WrapperSpec>> = {
+  tini: { valueOptions: ['-p', '-e'], positionals: 0 },
+  'tini-static': { valueOptions: ['-p', '-e'], positionals: 0 },
+  'dumb-init': { valueOptions: ['-r', '--rewrite'], positionals: 0 },
+  catatonit: { valueOptions: [], positionals: 0 },
+  gosu: { valueOptions: [], positionals: 1 },
+  'su-exec': { valueOptions: [], positionals: 1 },
+  exec: { valueOptions: ['-a'], positionals: 0 },
+  env: { valueOptions: ['-u', '--unset', '-C', '--chdir'], positionals: 0, assignments: true },
+  nice: { valueOptions: ['-n', '--adjustment'], positionals: 0 },
+  ionice: {
+    valueOptions: [
+      '-c',
+      '--class',
+      '-n',
+      '--classdata',
+      '-p',
+      '--pid',
+      '-P',
+      '--pgid',
+      '-u',
+      '--uid',
+    ],
+    positionals: 0,
+  },
+  chrt: {
+    valueOptions: ['-T', '--sched-runtime', '-P', '--sched-period', '-D', '--sched-deadline'],
+    positionals: 1,
+  },
+  taskset: { valueOptions: [], positionals: 1 },
+  numactl: {
+    valueOptions: [
+      '-i',
+      '--interleave',
+      '-m',
+      '--membind',
+      '-N',
+      '--cpunodebind',
+      '-C',
+      '--physcpubind',
+      '-p',
+      '--preferred',
+      '-P',
+      '--preferred-many',
+      '-w',
+      '--weighted-interleave',
+    ],
+    positionals: 0,
+  },
+  setpriv: {
+    valueOptions: [
+      '--ruid',
+      '--euid',
+      '--reuid',
+      '--rgid',
+      '--egid',
+      '--regid',
+      '--groups',
+      '--inh-caps',
+      '--ambient-caps',
+      '--bounding-set',
+      '--securebits',
+      '--pdeathsig',
+      '--selinux-label',
+      '--apparmor-profile',
+    ],
+    positionals: 0,
+  },
+  chpst: {
+    valueOptions: [
+      '-u',
+      '-U',
+      '-b',
+      '-e',
+      '-/',
+      '-n',
+      '-l',
+      '-L',
+      '-m',
+      '-d',
+      '-o',
+      '-p',
+      '-f',
+      '-c',
+      '-r',
+      '-t',
+    ],
+    positionals: 0,
+  },
+  runuser: {
+    valueOptions: ['-u', '--user', '-g', '--group', '-G', '--supp-group'],
+    positionals: 0,
+  },
 };
 
 /** Shells whose `-c SCRIPT` form is read as a script. */

@@ -29,6 +29,8 @@ export type PortRule =
   /** A flag that changes the default (`mongod --shardsvr` listens on 27018). */
   | { readonly from: 'flag-implies'; readonly flag: string; readonly port: number }
   /** Kafka's listener list (`KAFKA_LISTENERS`), roles and controller listener names. */
+  /** A `host:port` listen setting in env (`PATRONI_POSTGRESQL_LISTEN=0.0.0.0:5432`). */
+  | { readonly from: 'listen-env'; readonly name: string }
   | {
       readonly from: 'kafka-listeners';
       readonly listeners: readonly string[];
@@ -68,18 +70,35 @@ export interface ExecBlocker {
   readonly why: string;
 }
 
-/** How an image variant authenticates its own CLI, for engines whose readiness needs it. */
+/**
+ * How an image variant's server may require a password, for engines whose readiness CLI must
+ * authenticate (Redis PING answers NOAUTH otherwise). Any of these present means "the server may
+ * need credentials": exec readiness is used only if the command can read them (DESIGN §1).
+ */
 export interface PasswordSource {
+  /** The env var the CLI reads its password from (`REDISCLI_AUTH`, redis-cli >= 5.0.3). */
+  readonly cliEnv: string;
   /** Env vars holding the password (Bitnami `REDIS_PASSWORD`). */
   readonly env: readonly string[];
   /** Env vars holding a path to a file with the password (`REDIS_PASSWORD_FILE`). */
   readonly fileEnv: readonly string[];
-  /** Flags whose value is the password (`--requirepass`). */
+  /** Flags whose value is a password the CLI can send (`--requirepass`, `--masterauth`). */
   readonly flags: readonly string[];
-  /** Env vars whose content is parsed like extra server args (`REDIS_ARGS` in redis-stack). */
-  readonly argsEnv: readonly string[];
-  /** Env vars that, when set to a true-ish value, mean "no password" (`ALLOW_EMPTY_PASSWORD`). */
-  readonly emptyAllowedEnv: readonly string[];
+  /**
+   * Flags and env that set credentials the CLI cannot use as one password (`--aclfile`, `--user`
+   * ACL rules, Bitnami `REDIS_ACLFILE`): exec readiness falls back to TCP.
+   */
+  readonly opaque: { readonly flags: readonly string[]; readonly env: readonly string[] };
+}
+
+/** A CLI tool of an image, and the engine versions whose images ship it. */
+export interface ToolRule {
+  /** The program name as commands invoke it (`mariadb-admin`, `/opt/kafka/bin/x.sh`). */
+  readonly name: string;
+  /** First engine version (`major.minor`) whose image has it; absent: every version. */
+  readonly since?: string;
+  /** First engine version whose image no longer has it; absent: still shipped. */
+  readonly before?: string;
 }
 
 /** One image variant of a family: which names, what the image contains, where it reads its port. */
@@ -93,10 +112,19 @@ export interface ImageVariant {
   readonly tagVersion: string;
   /** The image has `/bin/sh` and `timeout`, so shell-wrapped exec commands work. */
   readonly shell: boolean;
-  /** The readiness CLI tools of the family are known to be in this image. */
-  readonly execTools: boolean;
+  /**
+   * The readiness CLI tools verified in this image, by version (ground truth §1-§6). Empty: none
+   * are verified, so readiness stays TCP. The planner picks from it and the safety gate checks
+   * every exec command against it.
+   */
+  readonly tools: readonly ToolRule[];
   /** Ordered port sources; the first that yields a value wins. */
   readonly port: readonly PortRule[];
+  /**
+   * Env vars whose value the image's entrypoint appends to the server's args (Bitnami
+   * `REDIS_EXTRA_FLAGS`, redis-stack `REDIS_ARGS`); read like args for ports, binds, passwords.
+   */
+  readonly argsEnv?: readonly string[];
   readonly hiddenConfig: HiddenConfig;
   readonly bind?: BindRules;
   readonly execBlockers?: readonly ExecBlocker[];
@@ -110,8 +138,8 @@ export interface ImageVariant {
    * requires one of them, as the image's own chart does (Bitnami PostgreSQL, [BN-PG]).
    */
   readonly readyFiles?: readonly string[];
-  /** Probes this variant must never get, with why (e.g. repmgr/Galera HA prefers no liveness). */
-  readonly withhold?: Partial<Record<'liveness' | 'readiness' | 'startup', string>>;
+  /** An HA manager (catalog/ha.ts id) that always runs this variant's server: readiness only. */
+  readonly ha?: string;
   readonly notes: string;
   readonly sources: readonly SourceKey[];
 }
@@ -175,7 +203,54 @@ export interface RoleTable {
   readonly oneShot: readonly string[];
   /** Binaries or flags that mark a side role of the same image (Redis Sentinel, Kafka Connect). */
   readonly sideRoles: readonly { readonly token: string; readonly role: string }[];
+  /**
+   * With no `command`, the image's entrypoint starts the server when the first arg ends in one of
+   * these (the official Redis entrypoint turns `*.conf` into `redis-server *.conf`).
+   */
+  readonly serverArgSuffixes?: readonly string[];
   readonly sources: readonly SourceKey[];
+}
+
+/**
+ * An HA manager or cluster mode that stops, demotes or re-seeds the server on purpose (Patroni,
+ * repmgr, a Galera joiner in SST): its servers get readiness only (DESIGN §1). Any one of the
+ * markers is enough.
+ */
+export interface HaRule {
+  readonly id: string;
+  readonly manager: string;
+  readonly families: readonly Family[];
+  /** Programs that are the manager itself, starting the server (`patroni`). */
+  readonly programs?: readonly string[];
+  /** Env var names, or prefixes ending in `*`, whose presence marks it (`PATRONI_*`). */
+  readonly env?: readonly string[];
+  /** Server flags that mark it, in any form (`--wsrep-on`, `--wsrep_cluster_address`). */
+  readonly flags?: readonly string[];
+  /**
+   * Lower-case words that mark it inside an env value (`MARIADB_EXTRA_FLAGS=--wsrep-on`) or a
+   * mounted volume's or ConfigMap's name (`galera.cnf`), where the flags themselves are not visible.
+   */
+  readonly markers?: readonly string[];
+  readonly why: string;
+  readonly sources: readonly SourceKey[];
+}
+
+/** A secret injector whose env references resolve only inside the server's process. */
+export interface InjectorRule {
+  readonly injector: string;
+  /** Regular expressions over an env value that mark a reference to be resolved in-process. */
+  readonly patterns: readonly string[];
+  readonly sources: readonly SourceKey[];
+}
+
+/** How a wrapper program's own argv is skipped to find the program it runs. */
+export interface WrapperSpec {
+  /** Options whose value is the next word (`numactl -i all`); `--opt=value` needs no entry. */
+  readonly valueOptions: readonly string[];
+  /** Positional words of the wrapper's own before the program (gosu USER). */
+  readonly positionals: number;
+  /** `NAME=value` words are the wrapper's own (env). */
+  readonly assignments?: boolean;
 }
 
 /** Probe timings: the Kubernetes probe fields autoprobe sets. */
@@ -199,6 +274,11 @@ export interface FamilyProfile {
   readonly livenessWhy: string;
   readonly startup: Timing;
   readonly startupWhy: string;
+  /**
+   * The shortest startup budget (initialDelaySeconds + periodSeconds × failureThreshold) that covers
+   * the engine's worst realistic recovery; the safety gate vetoes a startup probe below it.
+   */
+  readonly recoveryMinimumSeconds: number;
   /** Readiness by exec (`exec`) or TCP (`tcp`) by default. */
   readonly readinessMode: 'exec' | 'tcp';
   readonly readinessWhy: string;

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_ENGINE_CONFIG,
   formatReason,
+  probesOf,
   mutateTemplate,
   verifiedPatch,
 } from '../../../src/core/index.js';
@@ -14,7 +15,11 @@ describe('shared cases through the engine', () => {
     it(c.name, () => {
       const { plan, mutated } = mutateTemplate(c.pod, DEFAULT_ENGINE_CONFIG);
       checkDecisions(
-        plan.decisions.map((d) => ({ ...d, reasons: d.reasons.map(formatReason) })),
+        plan.decisions.map((d) => ({
+          ...d,
+          probes: probesOf(d),
+          reasons: d.reasons.map(formatReason),
+        })),
         c.expect,
       );
       expect(() => verifiedPatch(c.pod, mutated)).not.toThrow();

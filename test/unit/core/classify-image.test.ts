@@ -24,7 +24,7 @@ describe('classifyImage recognises every family and variant', () => {
     ['postgres:17-alpine3.20', 'postgres/official@17'],
     ['postgis/postgis:16-3.4', 'postgres/postgis@16'],
     ['timescale/timescaledb:2.17.2-pg17', 'postgres/timescaledb@17'],
-    ['timescale/timescaledb-ha:pg16', 'postgres/timescaledb@16'],
+    ['timescale/timescaledb-ha:pg16', 'postgres/timescaledb-ha@16'],
     ['pgvector/pgvector:0.8.0-pg17', 'postgres/pgvector@17'],
     ['pgvector/pgvector:pg16', 'postgres/pgvector@16'],
     ['bitnami/postgresql:16.4.0-debian-12-r0', 'postgres/bitnami@16.4.0'],

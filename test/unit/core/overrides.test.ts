@@ -33,7 +33,12 @@ describe('readOverrides', () => {
     expect(readOverrides({ 'autoprobe.dev/inject': 'true' }, ['a']).optOut).toBe(false);
     const odd = readOverrides({ 'autoprobe.dev/inject': 'no' }, ['a']);
     expect(odd.optOut).toBe(false);
-    expect(odd.notices).toEqual(['autoprobe.dev/inject: must be "true" or "false", ignored']);
+    expect(odd.notices).toEqual([
+      {
+        code: 'annotation-invalid',
+        detail: 'autoprobe.dev/inject: must be "true" or "false", ignored',
+      },
+    ]);
   });
 
   it('applies a bare family or port only to a single-container pod', () => {
@@ -42,7 +47,8 @@ describe('readOverrides', () => {
     ).toBe('redis');
     const multi = readOverrides({ 'autoprobe.dev/family': 'redis' }, ['a', 'b']);
     expect(multi.containers.size).toBe(0);
-    expect(multi.notices[0]).toContain('needs the form container=value');
+    expect(multi.notices[0]?.code).toBe('annotation-needs-container');
+    expect(multi.notices[0]?.detail).toContain('needs the form container=value');
   });
 
   it('reports every invalid value and keeps the valid ones', () => {
@@ -62,8 +68,12 @@ describe('readOverrides', () => {
     expect(o.containers.get('a')?.port).toEqual({ invalid: 'port 99999 out of range' });
     expect(o.containers.get('a')?.family).toBeUndefined();
     expect(o.notices).toHaveLength(10);
-    for (const n of o.notices) expect(n.length).toBeLessThan(160);
-    expect(o.notices.join('\n')).toMatch(/unknown autoprobe annotation/);
-    expect(o.notices.join('\n')).toMatch(/liveness successThreshold must be 1/);
+    for (const n of o.notices) expect(n.detail.length).toBeLessThan(160);
+    const text = o.notices.map((n) => n.detail).join('\n');
+    expect(text).toMatch(/unknown autoprobe annotation/);
+    expect(text).toMatch(/liveness successThreshold must be 1/);
+    expect(new Set(o.notices.map((n) => n.code))).toEqual(
+      new Set(['annotation-unknown', 'annotation-invalid', 'annotation-no-container']),
+    );
   });
 });

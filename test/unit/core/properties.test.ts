@@ -7,6 +7,7 @@ import {
   DEFAULT_ENGINE_CONFIG,
   deepFreeze,
   mutateTemplate,
+  probesOf,
   verifiedPatch,
 } from '../../../src/core/index.js';
 import type { Probe } from '../../../src/core/index.js';
@@ -97,7 +98,7 @@ describe('engine properties over generated pods', () => {
           for (const d of plan.decisions) {
             if (d.list !== 'containers' && d.action === 'inject')
               expect(d.list).toBe('initContainers');
-            expect(d.action === 'inject').toBe(Object.keys(d.probes).length > 0);
+            expect(d.action === 'inject').toBe(Object.keys(probesOf(d)).length > 0);
           }
         }),
         { numRuns: RUNS },
@@ -125,7 +126,7 @@ describe('engine properties over generated pods', () => {
     const pods = fc.sample(podArb, { numRuns: 400, seed: 42 });
     const decisions = pods.flatMap((p) => mutateTemplate(p, DEFAULT_ENGINE_CONFIG).plan.decisions);
     const injected = decisions.filter((d) => d.action === 'inject').length;
-    const execReadiness = decisions.filter((d) => d.probes.readiness?.exec !== undefined).length;
+    const execReadiness = decisions.filter((d) => probesOf(d).readiness?.exec !== undefined).length;
     expect(injected / decisions.length).toBeGreaterThan(0.2);
     expect(execReadiness).toBeGreaterThan(20);
     expect(

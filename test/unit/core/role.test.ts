@@ -5,7 +5,7 @@ import type { Family } from '../../../src/core/index.js';
 import { detectRole } from '../../../src/core/role.js';
 
 function role(family: Family, command: string[], args: string[] = []): string {
-  const r = detectRole(command, args, DEFAULT_CATALOG.roles[family]);
+  const r = detectRole({ command, args, lookup: () => null }, DEFAULT_CATALOG.roles[family]);
   switch (r.kind) {
     case 'server':
       return 'server';
@@ -101,7 +101,79 @@ describe('detectRole', () => {
       [],
       'server',
     ],
+    // Exec wrappers, each with its own options and positional words (catalog WRAPPERS).
+    ['mongo', ['numactl', '--interleave=all', 'mongod', '--configsvr'], [], 'server'],
+    ['mongo', ['numactl', '-i', 'all', '-N', '0', 'mongod'], [], 'server'],
+    ['postgres', ['taskset', '-c', '0-3', 'postgres'], [], 'server'],
+    ['postgres', ['chrt', '-f', '50', 'postgres'], [], 'server'],
+    ['redis', ['ionice', '-c', '2', '-n', '7', 'redis-server'], [], 'server'],
+    ['redis', ['nice', '-n', '10', 'redis-server'], [], 'server'],
+    ['mysql', ['setpriv', '--reuid=999', '--regid=999', '--init-groups', 'mysqld'], [], 'server'],
+    ['postgres', ['chpst', '-u', 'postgres', 'postgres'], [], 'server'],
+    ['postgres', ['catatonit', '--', 'docker-entrypoint.sh', 'postgres'], [], 'server'],
+    ['redis', ['env', 'A=1', 'redis-server', '--port', '6380'], [], 'server'],
+    [
+      'postgres',
+      ['dumb-init', '--', 'gosu', 'postgres', 'pg_dump', '-h', 'x'],
+      [],
+      'client:pg_dump',
+    ],
+    // The official Redis entrypoint turns a first arg ending in .conf into redis-server (RD-DF).
+    ['redis', [], ['/usr/local/etc/redis/redis.conf'], 'server'],
+    ['redis', ['/usr/local/etc/redis/redis.conf'], [], 'unknown'],
+    // Scripts that set variables, then exec the server or the image's own start script.
+    [
+      'redis',
+      ['sh', '-c', 'export X=1; mkdir -p /data; exec redis-server --port $PORT'],
+      [],
+      'server',
+    ],
+    [
+      'postgres',
+      ['bash', '-c', 'set -e\nPGDATA=/d; exec docker-entrypoint.sh postgres -c x=1'],
+      [],
+      'server',
+    ],
+    [
+      'redis',
+      [
+        'sh',
+        '-c',
+        'exec /opt/bitnami/scripts/redis/entrypoint.sh /opt/bitnami/scripts/redis/run.sh',
+      ],
+      [],
+      'server',
+    ],
+    ['redis', ['sh', '-c', 'exec "$@"', '--', 'redis-server', '--port', '1'], [], 'server'],
+    // What cannot be read is unknown, whoever asserts the family.
+    ['redis', ['sh', '-c', 'eval "$START"; exec redis-server'], [], 'unknown'],
+    ['redis', ['sh', '-c', 'redis-server --port 1 || redis-server --port 2'], [], 'unknown'],
+    ['redis', ['$(SERVER)'], [], 'unknown'],
   ])('%s %j %j → %s', (family, command, args, expected) => {
     expect(role(family, command, args)).toBe(expected);
+  });
+
+  it('gives the server command its own words, not the whole script', () => {
+    const r = detectRole(
+      {
+        command: [
+          'sh',
+          '-c',
+          'until nc -z db 5432; do sleep 1; done; PORT=6380; exec redis-server --port $PORT',
+        ],
+        args: [],
+        lookup: () => null,
+      },
+      DEFAULT_CATALOG.roles.redis,
+    );
+    expect(r).toMatchObject({ kind: 'server', words: ['redis-server', '--port', '6380'] });
+  });
+
+  it('says what it could not read', () => {
+    const r = detectRole(
+      { command: ['sh', '-c', 'f() { redis-server; }; f'], args: [], lookup: () => null },
+      DEFAULT_CATALOG.roles.redis,
+    );
+    expect(r).toMatchObject({ kind: 'unknown', unreadable: 'the script defines a function' });
   });
 });

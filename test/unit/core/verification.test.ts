@@ -1,7 +1,7 @@
 /** @module verification.test — every exec readiness command in the catalog says how it was verified. */
 import { describe, expect, it } from 'vitest';
 import { renderCatalog } from '../../../scripts/render-catalog.js';
-import { VERIFICATION } from '../../../src/core/catalog/verification.js';
+import { VERIFICATION } from '../../../scripts/catalog-verification.js';
 import { DEFAULT_CATALOG } from '../../../src/core/index.js';
 
 /** The rows of the catalog's "Exec readiness command" tables: [variant, version, command, verified]. */

@@ -1,5 +1,5 @@
 /**
- * @module catalog/verification — how each exec readiness command was verified: against which real
+ * @module scripts/catalog-verification — how each exec readiness command was verified: against which real
  * server, by which suite. Filled from the probe conformance suite (test/probes, `npm run
  * test:probes`); a command that could not be executed here says so and why.
  *
@@ -7,7 +7,7 @@
  * after the `timeout` hard stop, or a branch of an `sh -c` script); an entry without a tool covers
  * every command of those variants. docs/catalog.md shows the entries next to each command.
  */
-import type { Family } from '../families.js';
+import type { Family } from '../src/core/index.js';
 
 interface VerificationBase {
   readonly family: Family;
@@ -36,7 +36,15 @@ const DATE = '2026-11-25';
 export const VERIFICATION: readonly Verification[] = [
   {
     family: 'postgres',
-    variants: ['official', 'postgis', 'timescaledb', 'pgvector', 'bitnami', 'bitnami-repmgr'],
+    variants: [
+      'official',
+      'postgis',
+      'timescaledb',
+      'timescaledb-ha',
+      'pgvector',
+      'bitnami',
+      'bitnami-repmgr',
+    ],
     tool: 'pg_isready',
     executed: true,
     server: 'PostgreSQL 15.18 (Debian), pg_isready 15.18',
@@ -61,7 +69,7 @@ export const VERIFICATION: readonly Verification[] = [
   },
   {
     family: 'mysql',
-    variants: ['official', 'bitnami', 'percona-server'],
+    variants: ['official', 'oracle', 'bitnami', 'percona-server'],
     tool: 'mysqladmin',
     executed: true,
     server: "Oracle MySQL 8.0.12 mysqld, probed with MariaDB 10.11.19's mysqladmin",
