@@ -29,6 +29,7 @@ export default tseslint.config(
       'charts/**',
       'deploy/**',
       'bench/.cache/**',
+      '.scratch/**',
     ],
   },
   js.configs.recommended,

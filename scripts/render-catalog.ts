@@ -77,7 +77,7 @@ function commandFor(variant: ImageVariant, version: string | null): ReadinessCom
     family: variant.family,
     variant,
     tools: variant.tools,
-    version: parsed,
+    image: { version: parsed, tag: version },
     port: profile.defaultPort,
     timeoutSeconds: policy.readinessExec.timeoutSeconds,
     env: readEnv({}),
@@ -237,6 +237,28 @@ export function renderCatalog(catalog: Catalog = DEFAULT_ENGINE_CONFIG.catalog):
       (h) =>
         `| ${h.manager} | ${h.families.join(', ')} | ${(h.programs ?? []).map(code).join(', ') || '—'} | ${(h.env ?? []).map(code).join(', ') || '—'} | ${(h.flags ?? []).map(code).join(', ') || '—'} | ${(h.markers ?? []).map(code).join(', ') || '—'} | ${cell(h.why)} | ${sources(h.sources)} |`,
     ),
+    '',
+    '## Service meshes (what they do to a tcpSocket probe)',
+    '',
+    '`intercepts`: the proxy answers every TCP connection, so TCP checks are made from inside the container',
+    '(bash `/dev/tcp`) or not at all; `rewrites`: the injector turns TCP probes into checks from inside the pod;',
+    '`passes`: probes reach the server as they are.',
+    '',
+    '| Mesh | Effect | Proxy containers | Pod markers | Namespace markers | Unless | Sources |',
+    '|---|---|---|---|---|---|---|',
+    ...catalog.meshes.map((m) => {
+      const markers = (r: Readonly<Record<string, readonly string[]>> | undefined): string =>
+        Object.entries(r ?? {})
+          .map(([k, v]) => code(v.length === 0 ? k : `${k}=${v.join('|')}`))
+          .join('<br>') || '—';
+      const pod = [markers(m.podAnnotations), markers(m.podLabels), markers(m.requires)]
+        .filter((x) => x !== '—')
+        .join('<br>');
+      const ns = [markers(m.namespaceAnnotations), markers(m.namespaceLabels)]
+        .filter((x) => x !== '—')
+        .join('<br>');
+      return `| ${m.mesh} | ${m.effect} | ${(m.proxyContainers ?? []).map(code).join(', ') || '—'} | ${pod || '—'} | ${ns || '—'} | ${markers(m.optOut)} | ${sources(m.sources)} |`;
+    }),
     '',
     '## Secret injectors (credentials an exec probe cannot read)',
     '',

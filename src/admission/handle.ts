@@ -14,7 +14,9 @@ import type {
   EngineConfig,
   JsonObject,
   Mode,
+  NamespaceView,
   Notice,
+  PodFacts,
   ScopeConfig,
   TemplateResult,
 } from '../core/index.js';
@@ -37,7 +39,11 @@ export const REVIEW_OUTCOMES = [
 export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
 
 /** The engine as the handler calls it; tests pass a throwing one to prove fail-open. */
-export type Engine = (pod: JsonObject, config: EngineConfig) => TemplateResult<JsonObject>;
+export type Engine = (
+  pod: JsonObject,
+  config: EngineConfig,
+  facts: PodFacts,
+) => TemplateResult<JsonObject>;
 
 /** The settings a review needs: scope, mode, exclusions and the engine configuration. */
 export interface AdmissionSettings extends ScopeConfig {
@@ -47,8 +53,8 @@ export interface AdmissionSettings extends ScopeConfig {
 /** What handleReview depends on. */
 export interface HandleDeps {
   readonly settings: AdmissionSettings;
-  /** The namespace's labels, or null when unknown; must answer at once (never waits). */
-  readonly namespaceLabels: (namespace: string) => Readonly<Record<string, string>> | null;
+  /** The namespace's labels and annotations, or null when unknown; must answer at once. */
+  readonly namespace: (namespace: string) => NamespaceView | null;
   readonly engine?: Engine;
 }
 
@@ -71,7 +77,7 @@ export const FAIL_OPEN_WARNING = 'autoprobe: internal error, pod admitted unchan
 /** The single warning of an answer given up at the deadline. */
 export const DEADLINE_WARNING = 'autoprobe: deadline exceeded, pod admitted unchanged';
 
-const defaultEngine: Engine = (pod, config) => mutateTemplate(pod, config);
+const defaultEngine: Engine = (pod, config, facts) => mutateTemplate(pod, config, facts);
 
 /** handleReview decides one request. It never throws: unexpected errors fail open. */
 export function handleReview(request: AdmissionRequest, deps: HandleDeps): ReviewResult {
@@ -118,14 +124,12 @@ function decide(request: AdmissionRequest, deps: HandleDeps): ReviewResult {
   if (ignoredWhy !== undefined) return passThrough(request.uid, 'ignored', ignoredWhy);
   const pod = request.object as JsonObject;
   const namespace = namespaceOf(request, pod);
-  const scope = decideScope(
-    { name: namespace, labels: deps.namespaceLabels(namespace) },
-    deps.settings,
-  );
+  const view = deps.namespace(namespace);
+  const scope = decideScope({ name: namespace, labels: view?.labels ?? null }, deps.settings);
   if (!scope.act) return passThrough(request.uid, 'skipped-scope', scope.why);
 
   const engine = deps.engine ?? defaultEngine;
-  const { plan, mutated } = engine(pod, deps.settings.engine);
+  const { plan, mutated } = engine(pod, deps.settings.engine, { namespace: view });
   const { decisions, notices } = plan;
   const extras = {
     warnings: renderWarnings(scope.mode, decisions, notices),

@@ -39,6 +39,13 @@ export function renderWarnings(
   notices: readonly Notice[],
 ): string[] {
   const lines: string[] = notices.map((n) => `autoprobe: ${n.detail}`);
+  // The mesh autoprobe detected, and what it changed (it would otherwise be invisible).
+  for (const d of decisions) {
+    const meshed = d.reasons.find(
+      (r) => r.code === 'mesh-in-container' || r.code === 'mesh-tcp-withheld',
+    );
+    if (meshed !== undefined) lines.push(`autoprobe: ${d.container}: ${meshed.detail}`);
+  }
   for (const d of decisions) {
     for (const veto of d.vetoed) {
       lines.push(

@@ -15,6 +15,7 @@ interface RawOptions {
   readonly filename: string[];
   readonly output: string;
   readonly config?: string;
+  readonly mesh?: string;
 }
 
 const INJECT_HELP = `
@@ -60,7 +61,11 @@ function withInputOptions(command: Command): Command {
       'manifest file, directory (recursive: *.yaml, *.yml, *.json) or - for stdin; repeatable',
       (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )
-    .option('--config <file>', 'autoprobe configuration file (catalog and timing overrides)');
+    .option('--config <file>', 'autoprobe configuration file (catalog and timing overrides)')
+    .option(
+      '--mesh <mesh>',
+      'the service mesh the Pods run in (auto|none|linkerd|istio|ambient); the CLI sees no namespaces, so auto only sees the Pods themselves',
+    );
 }
 
 /** toOptions reads the parsed flags into a command's options. */
@@ -74,5 +79,5 @@ function toOptions<F extends string>(
   if (output === undefined) {
     throw new AutoprobeError('AP_ERR_USAGE', `-o must be one of ${formats.join(', ')}`);
   }
-  return { filenames: raw.filename, config: raw.config, output };
+  return { filenames: raw.filename, config: raw.config, mesh: raw.mesh, output };
 }

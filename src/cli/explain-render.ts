@@ -55,7 +55,31 @@ export function renderExplainTable(rows: readonly ExplainRow[], wide: boolean): 
     probeSummary(row.decision, wide),
     reasonSummary(row.decision, wide),
   ]);
-  return formatTable(headers, lines) + renderNotices(rows);
+  return formatTable(headers, lines) + renderSummary(rows) + renderNotices(rows);
+}
+
+/**
+ * renderSummary counts the decisions, the probes the safety gate vetoed, and the lookalike images
+ * (catalog images on a registry that is not a configured mirror), which a `mirrors` entry would
+ * let autoprobe probe.
+ */
+function renderSummary(rows: readonly ExplainRow[]): string {
+  if (rows.length === 0) return '';
+  const count = (test: (d: ContainerDecision) => boolean): number =>
+    rows.filter((r) => test(r.decision)).length;
+  const injected = count((d) => d.action === 'inject');
+  const vetoed = rows.reduce((n, r) => n + r.decision.vetoed.length, 0);
+  const lookalikes = count((d) => d.action === 'skip' && d.cause.code === 'image-lookalike');
+  const parts = [
+    `${rows.length} containers: ${injected} inject, ${rows.length - injected} skip`,
+    ...(vetoed > 0 ? [`${vetoed} probes vetoed by the safety gate (-o wide shows them)`] : []),
+    ...(lookalikes > 0
+      ? [
+          `${lookalikes} lookalike images on registries that are not configured mirrors (add them under mirrors)`,
+        ]
+      : []),
+  ];
+  return `\nSUMMARY\n  ${parts.join('; ')}\n`;
 }
 
 /** shortImage drops the default registry and keeps 12 hex digits of a digest (`docker images`). */

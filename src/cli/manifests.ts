@@ -30,34 +30,54 @@ export interface Manifest {
   readonly source: SourceText | null;
 }
 
-/** The manifests of one or more inputs, and the documents that were not manifests. */
+/** A document that is not a manifest (it does not parse, or is not a Kubernetes object). */
+export interface Unread {
+  readonly file: string;
+  readonly document: number;
+  /** Its exact input text, printed unchanged in its place; null when the file could not be cut. */
+  readonly source: SourceText | null;
+}
+
+/** The manifests of one or more inputs, every document in input order, and the problems. */
 export interface Parsed {
   readonly manifests: readonly Manifest[];
+  /** Every document in input order: a manifest, or one passed through as it was read. */
+  readonly documents: readonly (Manifest | Unread)[];
   readonly problems: readonly InputProblem[];
 }
 
-/** parseManifests reads every document of `input`; a bad document is a problem, not a failure. */
+/**
+ * parseManifests reads every document of `input`; a bad document is a problem, not a failure,
+ * and is kept (as its source text) so that nothing the user wrote is dropped from the output.
+ */
 export function parseManifests(input: InputText): Parsed {
   const json = parseJson(input.text);
   if (json !== undefined) {
     const doc = new Document(json, YAML_OPTIONS);
     const at = { file: input.file, document: 1, style: DEFAULT_STYLE, source: null };
-    return collect(checked(at, doc, json));
+    // A JSON text is one document: if it is not a manifest, the whole text passes through.
+    const whole = { text: input.text, marked: false };
+    return collect(
+      checked(at, doc, json).map((r) =>
+        'source' in r && !('doc' in r) ? { ...r, source: whole } : r,
+      ),
+    );
   }
   const style = detectStyle(input.text);
   return collect(
-    parseYamlStream(input.text).flatMap(({ doc, error, source }, i) => {
-      const document = i + 1;
-      if (error !== undefined) return [parseProblem(input.file, document, error)];
+    parseYamlStream(input.text).flatMap(({ doc, error, source }, i): Result[] => {
+      const at = { file: input.file, document: i + 1, style, source };
+      if (error !== undefined) return [unread(at), parseProblem(input.file, at.document, error)];
       if (isEmpty(doc)) return [];
       let value: unknown;
       try {
         value = doc.toJS();
       } catch (cause) {
         // e.g. an alias bomb refused by the yaml package's alias limit.
-        return [parseProblem(input.file, document, cause instanceof Error ? cause.message : '')];
+        const message = cause instanceof Error ? cause.message : '';
+        return [unread(at), parseProblem(input.file, at.document, message)];
       }
-      return checked({ file: input.file, document, style, source }, doc, value);
+      return checked(at, doc, value);
     }),
   );
 }
@@ -76,11 +96,13 @@ function parseJson(text: string): unknown {
 /** Where a document sits, and its file's layout. */
 type Origin = Pick<Manifest, 'file' | 'document' | 'style' | 'source'>;
 
+type Result = Manifest | Unread | InputProblem;
+
 /** checked keeps Kubernetes objects (finding their templates) and reports anything else. */
-function checked(at: Origin, doc: Document, value: unknown): (Manifest | InputProblem)[] {
+function checked(at: Origin, doc: Document, value: unknown): Result[] {
   const problem = notKubernetesObject(value);
   if (problem !== undefined || !isObject(value)) {
-    return [kindProblem(at.file, at.document, problem ?? '')];
+    return [unread(at), kindProblem(at.file, at.document, problem ?? '')];
   }
   // A List with a bad item is still printed; the bad item is reported and left as it is.
   const found = findWorkloads(value);
@@ -105,12 +127,18 @@ function parseProblem(file: string, document: number, message: string): InputPro
   return { code: 'AP_ERR_MANIFEST_PARSE', file, document, message: first || 'cannot be parsed' };
 }
 
-function collect(results: readonly (Manifest | InputProblem)[]): Parsed {
+function unread(at: Origin): Unread {
+  return { file: at.file, document: at.document, source: at.source };
+}
+
+function collect(results: readonly Result[]): Parsed {
   const manifests: Manifest[] = [];
+  const documents: (Manifest | Unread)[] = [];
   const problems: InputProblem[] = [];
   for (const result of results) {
+    if ('code' in result) problems.push(result);
+    else documents.push(result);
     if ('doc' in result) manifests.push(result);
-    else problems.push(result);
   }
-  return { manifests, problems };
+  return { manifests, documents, problems };
 }

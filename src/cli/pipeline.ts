@@ -8,7 +8,7 @@ import type { EngineConfig } from '../core/index.js';
 import type { Io } from '../program.js';
 import { readInputs } from './inputs.js';
 import { parseManifests } from './manifests.js';
-import type { Manifest } from './manifests.js';
+import type { Manifest, Unread } from './manifests.js';
 import type { InputProblem } from './problems.js';
 
 /** The options every manifest command takes. */
@@ -17,12 +17,15 @@ export interface ManifestOptions {
   readonly filenames: readonly string[];
   /** `--config FILE`: catalog and timing overrides (the server's config file format). */
   readonly config: string | undefined;
+  /** `--mesh`: the config's `mesh`, validated with the file. */
+  readonly mesh?: string | undefined;
 }
 
-/** The engine settings, the manifests read, and what could not be read. */
+/** The engine settings, the manifests read, every document in input order, and the problems. */
 export interface Loaded {
   readonly engine: EngineConfig;
   readonly manifests: readonly Manifest[];
+  readonly documents: readonly (Manifest | Unread)[];
   readonly problems: readonly InputProblem[];
 }
 
@@ -30,8 +33,10 @@ export interface Loaded {
 export async function loadManifests(options: ManifestOptions, io: Io): Promise<Loaded> {
   const config = await loadConfig(
     options.config === undefined ? undefined : resolve(io.cwd, options.config),
+    options.mesh === undefined ? undefined : { mesh: options.mesh },
   );
   const manifests: Manifest[] = [];
+  const documents: (Manifest | Unread)[] = [];
   const problems: InputProblem[] = [];
   for (const input of await readInputs(options.filenames, io)) {
     if (!('text' in input)) {
@@ -40,7 +45,8 @@ export async function loadManifests(options: ManifestOptions, io: Io): Promise<L
     }
     const parsed = parseManifests(input);
     manifests.push(...parsed.manifests);
+    documents.push(...parsed.documents);
     problems.push(...parsed.problems);
   }
-  return { engine: config.engine, manifests, problems };
+  return { engine: config.engine, manifests, documents, problems };
 }

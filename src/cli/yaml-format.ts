@@ -72,11 +72,9 @@ function leadingSpaces(line: string): number {
 }
 
 /** A document to print: its exact input text when unchanged, else the edited Document. */
-export interface OutputDocument {
-  readonly doc: Document;
-  readonly style: YamlStyle;
-  readonly verbatim: SourceText | null;
-}
+export type OutputDocument =
+  | { readonly doc: Document; readonly style: YamlStyle; readonly verbatim: SourceText | null }
+  | { readonly doc: null; readonly style: YamlStyle; readonly verbatim: SourceText };
 
 /**
  * renderYamlStream prints documents separated by `---`. An unchanged document is printed as it
@@ -86,6 +84,7 @@ export interface OutputDocument {
 export function renderYamlStream(documents: readonly OutputDocument[]): string {
   const texts = documents.map(({ doc, style, verbatim }, i) => {
     if (verbatim !== null) return asPrinted(verbatim, i);
+    if (doc === null) return '';
     if (i > 0 && doc.directives !== undefined) doc.directives.docStart = true;
     return doc.toString({
       indent: style.indent,

@@ -5,6 +5,7 @@
 import { CST, Composer, LineCounter, Parser } from 'yaml';
 import type { Document } from 'yaml';
 import { YAML_OPTIONS } from './yaml-format.js';
+import { relaxQuotedContinuations } from './yaml-lenient.js';
 
 /** A document's text as it appears in the input, with the comments that precede it. */
 export interface SourceText {
@@ -20,8 +21,28 @@ export interface StreamDocument {
   readonly source: SourceText | null;
 }
 
-/** parseYamlStream parses every document of `text` (as parseAllDocuments does). */
+/**
+ * parseYamlStream parses every document of `text` (as parseAllDocuments does). A document the
+ * strict reader refuses is read again the way kubectl reads it (yaml-lenient.ts), if that helps.
+ */
 export function parseYamlStream(text: string): StreamDocument[] {
+  const strict = parse(text);
+  if (strict.every((d) => d.error === undefined)) return strict;
+  const relaxed = relaxQuotedContinuations(text);
+  if (relaxed === text) return strict;
+  const lenient = parse(relaxed);
+  if (lenient.length !== strict.length) return strict;
+  // The values come from the relaxed text; the source printed for an unchanged document stays
+  // the original, byte for byte.
+  return strict.map((d, i) => {
+    const l = lenient[i];
+    return d.error !== undefined && l !== undefined && l.error === undefined
+      ? { ...l, source: d.source }
+      : d;
+  });
+}
+
+function parse(text: string): StreamDocument[] {
   const lines = new LineCounter();
   const tokens = [...new Parser(lines.addNewLine).parse(text)];
   const docs = [...new Composer(YAML_OPTIONS).compose(tokens, true, text.length)];

@@ -14,7 +14,14 @@ import {
   isImageRef,
   parseImageRef,
 } from '../core/index.js';
-import type { EngineConfig, EngineOverrides, Family, Mode, Scope } from '../core/index.js';
+import type {
+  EngineConfig,
+  EngineOverrides,
+  Family,
+  Mode,
+  Scope,
+  TimingPatch,
+} from '../core/index.js';
 import { applyOverrides } from './overrides.js';
 import type { ConfigOverrides } from './overrides.js';
 import { CONFIG_SCHEMA } from './schema.js';
@@ -182,6 +189,7 @@ function engineOverrides(c: RawConfig): EngineOverrides {
   if (c.images !== undefined) out.images = c.images;
   if (c.negatives !== undefined) out.negatives = c.negatives;
   if (c.operators !== undefined) out.operators = c.operators;
+  if (c.mesh !== undefined) out.mesh = c.mesh;
   return out;
 }
 
@@ -240,13 +248,27 @@ function timingProblems(c: RawConfig, family: Family): string[] {
       problems.push(`/families/${family}/timings/${kind}/successThreshold: must be 1 (API rule)`);
     }
   }
-  const mode = settings?.readinessMode ?? DEFAULT_CATALOG.profiles[family].readinessMode;
+  const profile = DEFAULT_CATALOG.profiles[family];
+  problems.push(...startupBudgetProblems(family, t.startup));
+  const mode = settings?.readinessMode ?? profile.readinessMode;
   if (mode === 'exec' && (t.readiness?.timeoutSeconds ?? 2) < 2) {
     problems.push(
       `/families/${family}/timings/readiness/timeoutSeconds: must be at least 2 for exec readiness`,
     );
   }
   return problems;
+}
+
+/** A startup budget under the family's recovery minimum would be vetoed on every Pod. */
+function startupBudgetProblems(family: Family, patch: TimingPatch | undefined): string[] {
+  const profile = DEFAULT_CATALOG.profiles[family];
+  const startup = { ...profile.startup, ...patch };
+  const budget = startup.initialDelaySeconds + startup.periodSeconds * startup.failureThreshold;
+  return budget >= profile.recoveryMinimumSeconds
+    ? []
+    : [
+        `/families/${family}/timings/startup: a ${budget} s budget is below ${profile.displayName}'s recovery minimum of ${profile.recoveryMinimumSeconds} s (docs/safety.md); the safety gate would drop every startup probe and the liveness behind it`,
+      ];
 }
 
 function formatAjvError(e: ErrorObject): string {

@@ -10,6 +10,7 @@
 export interface ConfigOverrides {
   readonly mode?: string;
   readonly scope?: string;
+  readonly mesh?: string;
   readonly server?: {
     readonly port?: number | string;
     readonly metricsPort?: number | string;

@@ -2,7 +2,7 @@
  * @module config/schema — the JSON Schema of autoprobe's config file (YAML). One schema serves the
  * server, the CLI (`--config`) and the Helm chart's values (which render this file).
  */
-import { FAMILIES, PROBE_KINDS } from '../core/index.js';
+import { FAMILIES, MESH_SETTINGS, PROBE_KINDS } from '../core/index.js';
 
 const timingPatch = {
   type: 'object',
@@ -78,6 +78,7 @@ export const CONFIG_SCHEMA = {
   properties: {
     mode: { enum: ['enforce', 'audit'] },
     scope: { enum: ['optin', 'cluster'] },
+    mesh: { enum: [...MESH_SETTINGS] },
     excludedNamespaces: {
       type: 'array',
       items: { type: 'string', minLength: 1, maxLength: 63 },

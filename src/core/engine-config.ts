@@ -13,6 +13,7 @@ import type {
 } from './catalog/index.js';
 import { FAMILIES, PROBE_KINDS } from './families.js';
 import type { Family, ProbeKind } from './families.js';
+import type { MeshSetting } from './mesh.js';
 import { mergeTiming } from './timing.js';
 import type { TimingPatch } from './timing.js';
 
@@ -31,6 +32,8 @@ export interface FamilyPolicy {
 export interface EngineConfig {
   readonly catalog: Catalog;
   readonly families: Readonly<Record<Family, FamilyPolicy>>;
+  /** Which service mesh the Pods run in: detected per Pod (`auto`), or one for all. */
+  readonly mesh: MeshSetting;
 }
 
 /** User overrides of the engine, already validated by the config edge. */
@@ -54,6 +57,7 @@ export interface EngineOverrides {
     readonly like?: string;
   }[];
   readonly negatives?: readonly { readonly name: string; readonly why: string }[];
+  readonly mesh?: MeshSetting;
   readonly operators?: readonly {
     readonly operator: string;
     readonly labelKeys?: readonly string[];
@@ -84,7 +88,7 @@ export function buildEngineConfig(
   const families = Object.fromEntries(
     FAMILIES.map((family) => [family, familyPolicy(family, catalog, overrides)]),
   ) as Record<Family, FamilyPolicy>;
-  return deepFreeze({ catalog, families });
+  return deepFreeze({ catalog, families, mesh: overrides.mesh ?? 'auto' });
 }
 
 /** findVariant looks a family's variant up by id. */

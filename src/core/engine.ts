@@ -3,7 +3,7 @@ import type { EngineConfig } from './engine-config.js';
 import type { PodTemplate } from './k8s.js';
 import { applyPlan } from './mutate.js';
 import { planPod } from './plan.js';
-import type { PodPlan } from './plan.js';
+import type { PodFacts, PodPlan } from './plan.js';
 
 /** The outcome of running the engine over one Pod or template. */
 export interface TemplateResult<T> {
@@ -18,7 +18,8 @@ export interface TemplateResult<T> {
 export function mutateTemplate<T extends PodTemplate>(
   template: T,
   config: EngineConfig,
+  facts?: PodFacts,
 ): TemplateResult<T> {
-  const plan = planPod(template, config);
+  const plan = planPod(template, config, facts);
   return { plan, mutated: applyPlan(template, plan) };
 }

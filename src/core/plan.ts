@@ -6,6 +6,7 @@
 import type { ImageVariant, ToolRule } from './catalog/index.js';
 import { classifyImage } from './classify-image.js';
 import type { Classification } from './classify-image.js';
+import type { ImageRef } from './image-ref.js';
 import { argvOf, literalLookup, readEnv } from './container-env.js';
 import type { EngineConfig } from './engine-config.js';
 import { findVariant } from './engine-config.js';
@@ -16,6 +17,8 @@ import type { ContainerList, JsonObject, PodTemplate, Probe } from './k8s.js';
 import { asString, listContainers, metadataOf, specOf, stringRecord } from './k8s.js';
 import { ANNOTATIONS, MIRROR_POD_ANNOTATION } from './keys.js';
 import { MAX_VALUE } from './limits.js';
+import { detectMesh } from './mesh.js';
+import type { Mesh, NamespaceView } from './mesh.js';
 import type { Notice } from './notices.js';
 import { detectOperator } from './operator.js';
 import { readOverrides } from './overrides.js';
@@ -28,8 +31,8 @@ import type { Role } from './role.js';
 import { gate, vetoCode } from './safety/gate.js';
 import type { Veto } from './safety/gate.js';
 import { quoted } from './text.js';
-import type { EngineVersion } from './version.js';
-import { allWords, argsEnvWords } from './words.js';
+import type { ImageFacts } from './tools.js';
+import { argsEnvWords, candidateWords } from './words.js';
 
 /** What every decision says: which container, why, and what the safety gate vetoed. */
 interface DecisionBase {
@@ -74,10 +77,26 @@ export function probesOf(decision: ContainerDecision): Readonly<Partial<Record<P
   return decision.action === 'inject' ? decision.probes : {};
 }
 
+/** What the edge knows about the Pod's surroundings (the webhook: its namespace). */
+export interface PodFacts {
+  readonly namespace: NamespaceView | null;
+}
+
 /** planPod decides, for each container of `template`, which probes to add. It never mutates input. */
-export function planPod(template: PodTemplate, config: EngineConfig): PodPlan {
+export function planPod(
+  template: PodTemplate,
+  config: EngineConfig,
+  facts: PodFacts = { namespace: null },
+): PodPlan {
   const metadata = metadataOf(template);
   const spec = specOf(template);
+  const mesh = detectMesh({
+    metadata,
+    spec,
+    namespace: facts.namespace,
+    setting: config.mesh,
+    rules: config.catalog.meshes,
+  });
   const slots = listContainers(spec);
   const probeable = slots.filter((s) => s.list === 'containers' || s.sidecar).map((s) => s.name);
   const overrides = readOverrides(stringRecord(metadata.annotations), probeable);
@@ -100,6 +119,7 @@ export function planPod(template: PodTemplate, config: EngineConfig): PodPlan {
     return decideContainer(base, image, {
       container: slot.container,
       spec,
+      mesh,
       config,
       overrides: overrides.containers.get(slot.name) ?? {},
       restartNever: restartNever && !slot.sidecar,
@@ -112,6 +132,7 @@ export function planPod(template: PodTemplate, config: EngineConfig): PodPlan {
 interface ContainerContext {
   readonly container: JsonObject;
   readonly spec: JsonObject;
+  readonly mesh: Mesh;
   readonly config: EngineConfig;
   readonly overrides: ContainerOverrides;
   readonly restartNever: boolean;
@@ -120,10 +141,10 @@ interface ContainerContext {
 
 type Base = Pick<DecisionBase, 'container' | 'list' | 'index' | 'image' | 'vetoed'>;
 
-function decideContainer(base: Base, image: string, ctx: ContainerContext): ContainerDecision {
-  const identity = identify(image, ctx);
+function decideContainer(base: Base, reference: string, ctx: ContainerContext): ContainerDecision {
+  const identity = identify(reference, ctx);
   if ('skip' in identity) return skip(base, identity.family, null, [identity.skip]);
-  const { variant, version, tools, reasons } = identity;
+  const { variant, image, tools, reasons } = identity;
   const family = variant.family;
   const reject = (why: Reason): ContainerDecision =>
     skip(base, family, variant.variant, [...reasons, why]);
@@ -143,7 +164,12 @@ function decideContainer(base: Base, image: string, ctx: ContainerContext): Cont
   if (ctx.overrides.probes?.size === 0)
     return reject(reason('container-opted-out', `${ANNOTATIONS.probes} is none`));
 
-  const all = allWords([...argv.command, ...argv.args], env, variant.argsEnv);
+  const all = candidateWords(
+    [...argv.command, ...argv.args],
+    env,
+    catalog.roles[family],
+    variant.argsEnv,
+  );
   const oversize =
     env.oversize || argv.oversize
       ? [reason('value-too-large', `a value over ${MAX_VALUE} characters is treated as unknown`)]
@@ -152,7 +178,7 @@ function decideContainer(base: Base, image: string, ctx: ContainerContext): Cont
     family,
     variant,
     tools,
-    version,
+    image,
     container: ctx.container,
     env,
     words: [...server.words, ...argsEnvWords(env, variant.argsEnv ?? [])],
@@ -160,6 +186,7 @@ function decideContainer(base: Base, image: string, ctx: ContainerContext): Cont
     profile: catalog.profiles[family],
     overrides: ctx.overrides,
     restartNever: ctx.restartNever,
+    mesh: ctx.mesh,
     ha: detectHa({
       family,
       variant,
@@ -175,9 +202,10 @@ function decideContainer(base: Base, image: string, ctx: ContainerContext): Cont
     family,
     variant,
     tools,
-    version,
+    image,
     container: ctx.container,
     spec: ctx.spec,
+    mesh: ctx.mesh,
     portOverride: ctx.overrides.port,
     catalog,
     probes: built.probes,
@@ -186,7 +214,9 @@ function decideContainer(base: Base, image: string, ctx: ContainerContext): Cont
   const kinds = PROBE_KINDS.filter((k) => gated.probes[k] !== undefined);
   const decided = [...reasons, ...oversize, ...built.reasons, ...vetoes];
   if (kinds.length === 0) {
-    return { ...skip(base, family, variant.variant, decided), vetoed: gated.vetoes };
+    // When the gate vetoed what the planner wanted, the veto is what decided the skip.
+    const skipped = skip(base, family, variant.variant, decided);
+    return { ...skipped, cause: vetoes[0] ?? skipped.cause, vetoed: gated.vetoes };
   }
   return {
     ...base,
@@ -203,7 +233,7 @@ function decideContainer(base: Base, image: string, ctx: ContainerContext): Cont
 type Identity =
   | {
       readonly variant: ImageVariant;
-      readonly version: EngineVersion | null;
+      readonly image: ImageFacts;
       readonly tools: readonly ToolRule[];
       readonly reasons: Reason[];
     }
@@ -244,7 +274,7 @@ function identify(image: string, ctx: ContainerContext): Identity {
     case 'match':
       return {
         variant: found.variant,
-        version: found.version,
+        image: { version: found.version, tag: tagOf(found.ref) },
         tools: found.variant.tools,
         reasons: [classified(found)],
       };
@@ -259,7 +289,7 @@ function identifyOverridden(
   if (found.kind === 'match' && found.variant.family === family) {
     return {
       variant: found.variant,
-      version: found.version,
+      image: { version: found.version, tag: tagOf(found.ref) },
       tools: found.variant.tools,
       reasons: [classified(found)],
     };
@@ -279,7 +309,7 @@ function identifyOverridden(
   const tag = found.kind === 'invalid' ? null : found.ref.tag;
   return {
     variant: custom,
-    version: null,
+    image: { version: null, tag },
     tools: ctx.overrides.readiness === 'exec' ? official.tools : [],
     reasons: [
       reason(
@@ -288,6 +318,11 @@ function identifyOverridden(
       ),
     ],
   };
+}
+
+/** A reference without tag or digest means `latest` (distribution/reference); digest-only: unknown. */
+function tagOf(ref: ImageRef): string | null {
+  return ref.tag ?? (ref.digest === null ? 'latest' : null);
 }
 
 function classified(found: Extract<Classification, { kind: 'match' }>): Reason {

@@ -20,18 +20,20 @@ import type { Listen } from './listen.js';
 import type { ContainerOverrides } from './overrides.js';
 import { hiddenConfigOf, resolvePort } from './port.js';
 import type { PortResult } from './port.js';
-import { readinessCommand } from './readiness-command.js';
+import { MIN_EXEC_TIMEOUT_SECONDS, connectCheck, readinessCommand } from './readiness-command.js';
+import type { Mesh } from './mesh.js';
+import { toolStatus } from './tools.js';
 import { reason } from './reasons.js';
 import type { Reason } from './reasons.js';
 import { mergeTiming } from './timing.js';
-import type { EngineVersion } from './version.js';
+import type { ImageFacts } from './tools.js';
 
 export interface ProbeInput {
   readonly family: Family;
   readonly variant: ImageVariant;
   /** The tools exec probes may use: the variant's, or the official ones the user asserted. */
   readonly tools: readonly ToolRule[];
-  readonly version: EngineVersion | null;
+  readonly image: ImageFacts;
   readonly container: JsonObject;
   readonly env: ContainerEnv;
   /** The server's words: its argv or script command, and its args-env. */
@@ -41,6 +43,8 @@ export interface ProbeInput {
   readonly overrides: ContainerOverrides;
   /** The pod's restartPolicy is Never: a failed liveness/startup probe would fail the pod. */
   readonly restartNever: boolean;
+  /** The Pod's service mesh: under one that intercepts, a tcpSocket probe always passes. */
+  readonly mesh: Mesh;
   readonly ha: HaFinding | undefined;
   readonly catalog: Catalog;
 }
@@ -88,6 +92,7 @@ export function buildProbes(input: ProbeInput): BuiltProbes {
     listen,
     reasons,
     hiddenConfig: hiddenConfigOf(listenInput) !== undefined,
+    meshed: { inside: [], withheld: [] },
   };
   const probes: Partial<Record<ProbeKind, Probe>> = {};
   for (const kind of PROBE_KINDS) {
@@ -95,6 +100,7 @@ export function buildProbes(input: ProbeInput): BuiltProbes {
     const probe = buildOne(kind, ctx);
     if (probe !== undefined) probes[kind] = probe;
   }
+  meshReasons(input.mesh, ctx.meshed, reasons);
   return { probes, reasons };
 }
 
@@ -136,6 +142,8 @@ interface BuildContext {
   readonly listen: Listen;
   readonly reasons: Reason[];
   readonly hiddenConfig: boolean;
+  /** Under an intercepting mesh: the kinds checked from inside the container, and withheld. */
+  readonly meshed: { readonly inside: ProbeKind[]; readonly withheld: ProbeKind[] };
 }
 
 function buildOne(kind: ProbeKind, ctx: BuildContext): Probe | undefined {
@@ -144,7 +152,64 @@ function buildOne(kind: ProbeKind, ctx: BuildContext): Probe | undefined {
   if (!port.ok || ctx.listen.tcp !== 'pod-ip') return undefined;
   const base = kind === 'startup' ? input.policy.startup : input.policy.liveness;
   if (base === null) return undefined;
-  return tcpProbe(port.probePort, mergeTiming(base, input.overrides.timings?.[kind]));
+  return tcpCheck(kind, mergeTiming(base, input.overrides.timings?.[kind]), ctx);
+}
+
+/**
+ * tcpCheck is a tcpSocket probe, or where a mesh proxy answers every connection (linkerd2#7777)
+ * the same check made from inside the container, or nothing if the image has no way to make it.
+ */
+function tcpCheck(kind: ProbeKind, timing: Timing, ctx: BuildContext): Probe | undefined {
+  const { input, port } = ctx;
+  if (!port.ok) return undefined;
+  if (input.mesh.effect !== 'intercepts') return tcpProbe(port.probePort, timing);
+  const inside =
+    input.variant.shell &&
+    timing.timeoutSeconds >= MIN_EXEC_TIMEOUT_SECONDS &&
+    toolStatus(input.tools, 'bash', input.image) === 'yes';
+  if (!inside) {
+    ctx.meshed.withheld.push(kind);
+    return undefined;
+  }
+  ctx.meshed.inside.push(kind);
+  return {
+    exec: { command: [...connectCheck(port.number, timing.timeoutSeconds)] },
+    ...timingFields(timing),
+  };
+}
+
+/** meshReasons says which environment changed which probes. */
+function meshReasons(mesh: Mesh, meshed: BuildContext['meshed'], reasons: Reason[]): void {
+  if (mesh.effect === 'none') return;
+  const who = `${mesh.mesh} (${mesh.evidence})`;
+  if (mesh.effect === 'rewrites') {
+    reasons.push(
+      reason(
+        'mesh-detected',
+        `${who}: its injector rewrites the TCP probes into checks from inside the pod`,
+      ),
+    );
+  } else if (mesh.effect === 'passes') {
+    reasons.push(
+      reason('mesh-detected', `${who}: kubelet probes reach the server, TCP probes stay true`),
+    );
+  }
+  if (meshed.inside.length > 0) {
+    reasons.push(
+      reason(
+        'mesh-in-container',
+        `${who} answers every TCP connection (linkerd2#7777): ${meshed.inside.join(', ')} connect from inside the container`,
+      ),
+    );
+  }
+  if (meshed.withheld.length > 0) {
+    reasons.push(
+      reason(
+        'mesh-tcp-withheld',
+        `${who} answers every TCP connection and the image has no bash for a check from inside: no ${meshed.withheld.join(', ')}`,
+      ),
+    );
+  }
 }
 
 function buildReadiness(ctx: BuildContext): Probe | undefined {
@@ -175,7 +240,7 @@ function buildReadiness(ctx: BuildContext): Probe | undefined {
     );
   }
   if (ctx.listen.tcp !== 'pod-ip') return undefined;
-  return tcpProbe(port.probePort, mergeTiming(input.policy.readinessTcp, patch));
+  return tcpCheck('readiness', mergeTiming(input.policy.readinessTcp, patch), ctx);
 }
 
 function tcpProbe(port: number | string, timing: Timing): Probe {

@@ -15,7 +15,7 @@ import { execBlocker } from './exec-blockers.js';
 import type { Family } from './families.js';
 import { shellQuote } from './shell-quote.js';
 import { toolStatus } from './tools.js';
-import type { EngineVersion } from './version.js';
+import type { ImageFacts } from './tools.js';
 
 /** An exec readiness command, or why there is none. */
 export type ReadinessCommand =
@@ -27,7 +27,7 @@ export interface CommandInput {
   readonly variant: ImageVariant;
   /** The tools the command may use: the variant's, or the official ones the user asserted. */
   readonly tools: readonly ToolRule[];
-  readonly version: EngineVersion | null;
+  readonly image: ImageFacts;
   readonly port: number;
   readonly timeoutSeconds: number;
   readonly env: ContainerEnv;
@@ -76,6 +76,16 @@ function hardStop(b: Budgets): string[] {
   return ['timeout', '-s', 'KILL', b.outer];
 }
 
+/**
+ * connectCheck is an exec probe that only connects to the port from inside the container (bash's
+ * /dev/tcp): what a tcpSocket probe means, where a mesh proxy would answer the kubelet's own
+ * connection whatever the server does (linkerd/linkerd2#7777). Loopback traffic from inside the
+ * container is not redirected to the proxy.
+ */
+export function connectCheck(port: number, timeoutSeconds: number): readonly string[] {
+  return [...hardStop(budgets(timeoutSeconds)), 'bash', '-c', `exec 3<>/dev/tcp/${HOST}/${port}`];
+}
+
 /** hardStop for a shell script. */
 function hardStopWords(b: Budgets): string {
   return hardStop(b).join(' ');
@@ -117,7 +127,7 @@ function pick(
 ): ReadinessCommand {
   const status = candidates.map((tool) => ({
     tool,
-    status: toolStatus(input.tools, tool, input.version),
+    status: toolStatus(input.tools, tool, input.image),
   }));
   const sure = status.find((s) => s.status === 'yes');
   if (sure !== undefined) return exec([...hardStop(b), sure.tool, ...args]);
@@ -138,7 +148,7 @@ function pick(
 // the server accepts connections; 1 while starting or recovering.
 function postgresCommand(input: CommandInput, b: Budgets): ReadinessCommand {
   const { variant } = input;
-  if (toolStatus(input.tools, 'pg_isready', input.version) === 'no')
+  if (toolStatus(input.tools, 'pg_isready', input.image) === 'no')
     return { ok: false, why: 'the image has no pg_isready' };
   const user = variant.user ?? { env: [], fallback: 'postgres' };
   const base = ['pg_isready', '-h', HOST, '-p', String(input.port)];
@@ -162,7 +172,7 @@ function postgresCommand(input: CommandInput, b: Budgets): ReadinessCommand {
 // Redis: redis-cli exits 0 on NOAUTH and LOADING replies (redis#5458), so the reply is compared
 // with PONG. The password is passed as REDISCLI_AUTH (redis-cli >= 5.0.3), never -a (argv).
 function redisCommand(input: CommandInput, b: Budgets): ReadinessCommand {
-  if (toolStatus(input.tools, 'redis-cli', input.version) === 'no')
+  if (toolStatus(input.tools, 'redis-cli', input.image) === 'no')
     return { ok: false, why: 'the image has no redis-cli' };
   const { credentials } = input;
   if (credentials.kind === 'unreadable') return { ok: false, why: credentials.why };
@@ -208,7 +218,7 @@ function kafkaCommand(input: CommandInput, b: Budgets): ReadinessCommand {
     scripts === undefined
       ? undefined
       : `${scripts.prefix}kafka-broker-api-versions${scripts.suffix}`;
-  if (tool === undefined || toolStatus(input.tools, tool, input.version) === 'no')
+  if (tool === undefined || toolStatus(input.tools, tool, input.image) === 'no')
     return { ok: false, why: 'this image has no Kafka CLI scripts' };
   return shell(
     'unset JMX_PORT KAFKA_JMX_OPTS KAFKA_OPTS; export KAFKA_HEAP_OPTS="-Xms32m -Xmx128m"; ' +

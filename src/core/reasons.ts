@@ -39,6 +39,21 @@ export const REASONS = {
     role: 'choice',
     meaning: 'Readiness is a TCP check, with the reason exec was not used.',
   },
+  'mesh-detected': {
+    role: 'found',
+    meaning:
+      "The Pod's service mesh leaves TCP probes true (Istio rewrites them; ambient does not intercept them).",
+  },
+  'mesh-in-container': {
+    role: 'choice',
+    meaning:
+      "The mesh's proxy answers every TCP connection (Linkerd, Istio without rewrite): TCP checks are made from inside the container instead.",
+  },
+  'mesh-tcp-withheld': {
+    role: 'cause',
+    meaning:
+      "The mesh's proxy answers every TCP connection and the image has no way to check from inside: that probe is not added.",
+  },
   'ha-managed': {
     role: 'choice',
     meaning:
@@ -174,6 +189,11 @@ export const REASONS = {
     role: 'cause',
     meaning:
       'Safety gate: an HA manager stops this server on purpose; only readiness may be added.',
+  },
+  'veto-mesh-tcp': {
+    role: 'cause',
+    meaning:
+      'Safety gate: a tcpSocket probe under a mesh proxy that answers every connection would always pass.',
   },
   'veto-unreachable': {
     role: 'cause',

@@ -165,41 +165,58 @@ interface Token {
   readonly operator: boolean;
 }
 
-function* lex(script: string): Generator<Token> {
-  let current = '';
-  let inWord = false;
-  let i = 0;
-  while (i < script.length) {
-    const ch = script.charAt(i);
-    const read = readPart(script, i);
-    if (read !== undefined) {
-      current += read.text;
-      inWord = true;
-      i = read.next;
-    } else if (REDIRECT_CHARS.has(ch)) {
-      // `2>&1`, `>/dev/null`, `<<EOF`: the fd number and the target are not words of the command.
-      if (inWord && !/^\d+$/.test(current)) yield { text: current, operator: false };
-      current = '';
-      inWord = false;
-      const redirect = readRedirect(script, i);
-      if (redirect.heredoc) yield { text: '<<', operator: true };
-      i = redirect.next;
-    } else if (isBreak(ch)) {
-      if (inWord) yield { text: current, operator: false };
-      current = '';
-      inWord = false;
-      if (OPERATOR_CHARS.has(ch)) yield { text: ch, operator: true };
-      i += 1;
-    } else if (ch === '#' && !inWord) {
-      const newline = script.indexOf('\n', i);
-      i = newline < 0 ? script.length : newline;
-    } else {
-      current += ch;
-      inWord = true;
-      i += 1;
-    }
+/** The lexer's position and the word being read. */
+interface LexState {
+  i: number;
+  current: string;
+  inWord: boolean;
+  readonly out: Token[];
+}
+
+function lex(script: string): Token[] {
+  const state: LexState = { i: 0, current: '', inWord: false, out: [] };
+  while (state.i < script.length) step(script, state);
+  endWord(state);
+  return state.out;
+}
+
+/** step reads one character (or one quoted part, substitution, redirection) of the script. */
+function step(script: string, s: LexState): void {
+  const ch = script.charAt(s.i);
+  if (ch === '\\' && script.charAt(s.i + 1) === '\n') {
+    s.i += 2; // a line continuation: nothing, not even a word break
+    return;
   }
-  if (inWord) yield { text: current, operator: false };
+  const read = readPart(script, s.i);
+  if (read !== undefined) {
+    s.current += read.text;
+    s.inWord = true;
+    s.i = read.next;
+  } else if (REDIRECT_CHARS.has(ch)) {
+    // `2>&1`, `>/dev/null`, `<<EOF`: the fd number and the target are not words of the command.
+    if (/^\d+$/.test(s.current)) s.inWord = false;
+    endWord(s);
+    const redirect = readRedirect(script, s.i);
+    if (redirect.heredoc) s.out.push({ text: '<<', operator: true });
+    s.i = redirect.next;
+  } else if (isBreak(ch)) {
+    endWord(s);
+    if (OPERATOR_CHARS.has(ch)) s.out.push({ text: ch, operator: true });
+    s.i += 1;
+  } else if (ch === '#' && !s.inWord) {
+    const newline = script.indexOf('\n', s.i);
+    s.i = newline < 0 ? script.length : newline;
+  } else {
+    s.current += ch;
+    s.inWord = true;
+    s.i += 1;
+  }
+}
+
+function endWord(s: LexState): void {
+  if (s.inWord) s.out.push({ text: s.current, operator: false });
+  s.current = '';
+  s.inWord = false;
 }
 
 /** readRedirect skips a redirection operator and its target word. */

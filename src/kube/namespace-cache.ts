@@ -1,9 +1,10 @@
 /**
- * @module kube/namespace-cache — namespace labels in memory, kept by a list+watch (client-node's
+ * @module kube/namespace-cache — namespace labels and annotations in memory, kept by a list+watch (client-node's
  * informer), so scope and the per-namespace mode are decided without an API call per request
  * (webhook-practices §1.5: no outbound I/O on the hot path).
  *
- * `getLabels` answers at once: the labels, or null when the namespace is unknown (not synced yet,
+ * `getNamespace` answers at once: the labels and annotations (a mesh's injection marker may be
+ * either), or null when the namespace is unknown (not synced yet,
  * or created a moment ago); core's decideScope then trusts the apiserver's namespaceSelector.
  * client-node's ListWatch reports an error and stops; this module restarts it with capped,
  * jittered exponential backoff, and keeps serving the labels it has meanwhile.
@@ -11,11 +12,12 @@
 import { CoreV1Api, makeInformer } from '@kubernetes/client-node';
 import type { Informer, KubeConfig, ObjectCache, V1Namespace } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
+import type { NamespaceView } from '../core/index.js';
 
-/** The namespace label lookup the server depends on. */
-export interface NamespaceLabels {
-  /** The namespace's labels, or null when unknown; never waits. */
-  getLabels(name: string): Readonly<Record<string, string>> | null;
+/** The namespace lookup the server depends on. */
+export interface NamespaceLookup {
+  /** The namespace's labels and annotations, or null when unknown; never waits. */
+  getNamespace(name: string): NamespaceView | null;
 }
 
 /** The cache's state, for readiness of the data and the state metric. */
@@ -44,7 +46,7 @@ export interface NamespaceCacheOptions {
 }
 
 /** A running namespace cache. */
-export interface NamespaceCache extends NamespaceLabels {
+export interface NamespaceCache extends NamespaceLookup {
   start(): Promise<void>;
   stop(): Promise<void>;
   state(): NamespaceCacheState;
@@ -108,9 +110,13 @@ export function createNamespaceCache(
   });
 
   return {
-    getLabels: (name) => {
+    getNamespace: (name) => {
       const namespace = informer.get(name);
-      return namespace === undefined ? null : (namespace.metadata?.labels ?? {});
+      if (namespace === undefined) return null;
+      return {
+        labels: namespace.metadata?.labels ?? {},
+        annotations: namespace.metadata?.annotations ?? {},
+      };
     },
     state: () => state,
     start: async () => {

@@ -128,7 +128,7 @@ export const mutateRoute: FastifyPluginCallback<ServerDeps> = (app, deps, done) 
     const budget = budgetMs(runtime.requestTimeoutMs, request.query);
     let result = handleReview(decoded.request, {
       settings: runtime.admission,
-      namespaceLabels: deps.namespaceLabels,
+      namespace: deps.namespace,
       ...(deps.engine === undefined ? {} : { engine: deps.engine }),
     });
     // The engine is synchronous, so an overrun is only known afterwards: the apiserver may

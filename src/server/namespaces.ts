@@ -4,20 +4,20 @@
  * The client library is imported only when there are credentials (it takes seconds to load).
  */
 import type { Logger } from 'pino';
-import type { NamespaceLabels } from '../kube/namespace-cache.js';
+import type { NamespaceLookup } from '../kube/namespace-cache.js';
 import { describeSource } from '../kube/source.js';
 import type { KubeSource } from '../kube/source.js';
 import { setCacheState } from './metrics.js';
 import type { Metrics } from './metrics.js';
 
-/** The label source and how to stop it. */
+/** The namespace source and how to stop it. */
 export interface NamespaceSource {
-  readonly labels: NamespaceLabels;
+  readonly namespaces: NamespaceLookup;
   stop(): Promise<void>;
 }
 
 const UNKNOWN: NamespaceSource = {
-  labels: { getLabels: () => null },
+  namespaces: { getNamespace: () => null },
   stop: () => Promise.resolve(),
 };
 
@@ -59,5 +59,5 @@ export async function startNamespaces(
   cache.start().catch((error: unknown) => {
     logger.error({ err: error }, 'namespace label cache failed to start');
   });
-  return { labels: cache, stop: () => cache.stop() };
+  return { namespaces: cache, stop: () => cache.stop() };
 }

@@ -13,7 +13,7 @@ import type { Config } from '../config/config.js';
 import { loadConfig, parseConfigText } from '../config/load.js';
 import type { ConfigOverrides } from '../config/overrides.js';
 import { AutoprobeError } from '../core/index.js';
-import type { NamespaceLabels } from '../kube/namespace-cache.js';
+import type { NamespaceLookup } from '../kube/namespace-cache.js';
 import { buildServer, secureContextOptions, secureServerOf } from './app.js';
 import { recordCertificate, watchCertificate } from './cert-reloader.js';
 import { watchConfig } from './config-reloader.js';
@@ -41,7 +41,7 @@ export interface ServeOptions {
   /** Where log lines go (stdout by default). */
   readonly logDestination?: DestinationStream;
   /** Replaces the namespace label source (tests). */
-  readonly namespaces?: NamespaceLabels;
+  readonly namespaces?: NamespaceLookup;
   /** Debounce and poll of the file watches (tests shorten them). */
   readonly watch?: { readonly debounceMs: number; readonly pollMs: number };
 }
@@ -80,12 +80,12 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const namespaces =
     options.namespaces === undefined
       ? await startNamespaces(options.env.kube, logger, metrics)
-      : { labels: options.namespaces, stop: () => Promise.resolve() };
+      : { namespaces: options.namespaces, stop: () => Promise.resolve() };
   const app = buildServer({
     logger,
     metrics,
     runtime: store.runtime,
-    namespaceLabels: (name) => namespaces.labels.getLabels(name),
+    namespace: (name) => namespaces.namespaces.getNamespace(name),
     draining: readiness.draining,
     tls: tls.material,
     keepAliveTimeoutMs: config.server.keepAliveTimeoutMs,

@@ -9,6 +9,7 @@ import type {
   Engine,
   ReviewResult,
 } from '../admission/index.js';
+import type { NamespaceView } from '../core/index.js';
 import type { Metrics } from './metrics.js';
 
 /** The settings a review reads at request time; they change when the config file is reloaded. */
@@ -30,7 +31,7 @@ export interface ServerDeps {
   /** The current settings (reloadable). */
   readonly runtime: () => RuntimeSettings;
   /** Namespace labels from the watch-backed cache, or null when unknown; never waits. */
-  readonly namespaceLabels: (namespace: string) => Readonly<Record<string, string>> | null;
+  readonly namespace: (namespace: string) => NamespaceView | null;
   /** True once shutdown has begun: answers carry `Connection: close`. */
   readonly draining: () => boolean;
   /** HTTPS when given; plain HTTP otherwise (tests use inject(), which needs neither). */

@@ -37,7 +37,7 @@ function deps(engine?: Engine): HandleDeps {
       excludedNamespaces: ['kube-system'],
       engine: DEFAULT_ENGINE_CONFIG,
     },
-    namespaceLabels: () => null,
+    namespace: () => null,
     ...(engine === undefined ? {} : { engine }),
   };
 }
@@ -100,7 +100,7 @@ describe('handleReview', () => {
   it('fails open when the namespace lookup throws', () => {
     const broken: HandleDeps = {
       ...deps(),
-      namespaceLabels: () => {
+      namespace: () => {
         throw new Error('cache bug');
       },
     };

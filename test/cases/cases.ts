@@ -622,4 +622,497 @@ export const CASES: readonly Case[] = [
       cache: { family: 'redis', action: 'inject', probes: ['liveness', 'readiness', 'startup'] },
     },
   },
+
+  // The long tail (issue #11): every shape below was seen in real manifests or reproduced.
+  {
+    name: "Argo CD's redis: --requirepass $(REDIS_PASSWORD) as one args item gets an authenticated PING",
+    pod: pod([
+      {
+        name: 'redis',
+        image: 'public.ecr.aws/docker/library/redis:7.2.7-alpine',
+        args: ['--save', '', '--appendonly', 'no', '--requirepass $(REDIS_PASSWORD)'],
+        env: [{ name: 'REDIS_PASSWORD', ...secret('argocd-redis', 'auth') }],
+        ports: [{ containerPort: 6379 }],
+      },
+    ]),
+    expect: {
+      redis: {
+        family: 'redis',
+        action: 'inject',
+        probes: ['liveness', 'readiness', 'startup'],
+        port: 6379,
+        readinessIncludes: ['export REDISCLI_AUTH="$REDIS_PASSWORD"', 'grep -qx PONG'],
+      },
+    },
+  },
+  {
+    name: 'a password flag in any form, in args or in a sh -c script, is read the same way',
+    pod: pod([
+      {
+        name: 'eq',
+        image: 'redis:7.4',
+        args: ['--requirepass=$(PASS)'],
+        env: [{ name: 'PASS', ...secret('r', 'p') }],
+      },
+      {
+        name: 'script',
+        image: 'redis:7.4',
+        command: [
+          'sh',
+          '-c',
+          'mkdir -p /data/x; exec redis-server --port 6380 --masterauth "$PASS"',
+        ],
+        env: [{ name: 'PASS', ...secret('r', 'p') }],
+      },
+      { name: 'acl', image: 'redis:7.4', args: ['--aclfile', '/etc/redis/users.acl'] },
+      { name: 'literal', image: 'redis:7.4', args: ['--masterauth', 'hunter2'] },
+    ]),
+    expect: {
+      eq: {
+        family: 'redis',
+        action: 'inject',
+        probes: ['liveness', 'readiness', 'startup'],
+        readinessIncludes: ['REDISCLI_AUTH="$PASS"'],
+      },
+      script: {
+        family: 'redis',
+        action: 'inject',
+        probes: ['liveness', 'readiness', 'startup'],
+        port: 6380,
+        readinessIncludes: ['REDISCLI_AUTH="$PASS"', '-p 6380'],
+      },
+      acl: {
+        family: 'redis',
+        action: 'inject',
+        probes: ['liveness', 'readiness', 'startup'],
+        reasons: ['readiness-tcp'],
+      },
+      literal: {
+        family: 'redis',
+        action: 'inject',
+        probes: ['liveness', 'readiness', 'startup'],
+        reasons: ['readiness-tcp'],
+      },
+    },
+  },
+  {
+    name: 'a family override reads the argv through wrappers: numactl mongod --configsvr is probed on 27019',
+    pod: pod(
+      [
+        {
+          name: 'cfg',
+          image: 'registry.example.com/dba/mongod-numa:7.0',
+          command: ['numactl', '--interleave=all', 'mongod', '--configsvr', '--replSet', 'cfg'],
+        },
+      ],
+      { metadata: { annotations: { 'autoprobe.dev/family': 'cfg=mongo' } } },
+    ),
+    expect: {
+      cfg: {
+        family: 'mongo',
+        action: 'inject',
+        probes: ['liveness', 'readiness', 'startup'],
+        port: 27019,
+        reasons: ['family-override', 'readiness-tcp'],
+      },
+    },
+  },
+  {
+    name: 'liveness asked for alone is vetoed by the safety gate: never a liveness without a startup probe',
+    pod: pod([{ name: 'db', image: 'postgres:16' }], {
+      metadata: { annotations: { 'autoprobe.dev/probes': 'db=liveness' } },
+    }),
+    expect: {
+      db: {
+        family: 'postgres',
+        action: 'skip',
+        probes: [],
+        reasons: ['veto-liveness-without-startup'],
+      },
+    },
+  },
+  {
+    name: 'a startup budget cut below the recovery minimum is vetoed, and the liveness behind it',
+    pod: pod([{ name: 'db', image: 'postgres:16' }], {
+      metadata: { annotations: { 'autoprobe.dev/timings': 'db.startup.failureThreshold=10' } },
+    }),
+    expect: {
+      db: {
+        family: 'postgres',
+        action: 'inject',
+        probes: ['readiness'],
+        reasons: ['veto-startup-budget', 'veto-liveness-without-startup'],
+      },
+    },
+  },
+  {
+    name: 'a port annotation that contradicts the args is vetoed',
+    pod: pod([{ name: 'cache', image: 'redis:7.4', args: ['--port', '6380'] }], {
+      metadata: { annotations: { 'autoprobe.dev/port': 'cache=6379' } },
+    }),
+    expect: {
+      cache: { family: 'redis', action: 'skip', probes: [], reasons: ['veto-port-mismatch'] },
+    },
+  },
+  {
+    name: 'Patroni, Galera and repmgr servers get readiness only',
+    pod: pod([
+      {
+        name: 'patroni',
+        image: 'timescale/timescaledb-ha:pg16',
+        command: ['/timescaledb_entrypoint.sh'],
+        env: [
+          { name: 'PATRONI_SCOPE', value: 'demo' },
+          { name: 'PATRONI_POSTGRESQL_LISTEN', value: '0.0.0.0:5432' },
+        ],
+        ports: [{ containerPort: 5432, name: 'postgresql' }],
+      },
+      {
+        name: 'galera',
+        image: 'mariadb:11.4',
+        args: ['--wsrep-on=ON', '--wsrep-cluster-address=gcomm://galera-0,galera-1'],
+      },
+      { name: 'bn-galera', image: 'bitnami/mariadb-galera:11.4' },
+      { name: 'repmgr', image: 'bitnami/postgresql-repmgr:16' },
+    ]),
+    expect: {
+      patroni: {
+        family: 'postgres',
+        action: 'inject',
+        probes: ['readiness'],
+        port: 'postgresql',
+        reasons: ['ha-managed'],
+        readinessIncludes: ['pg_isready', '-p 5432'],
+      },
+      galera: {
+        family: 'mariadb',
+        action: 'inject',
+        probes: ['readiness'],
+        reasons: ['ha-managed'],
+      },
+      'bn-galera': {
+        family: 'mariadb',
+        action: 'inject',
+        probes: ['readiness'],
+        reasons: ['ha-managed'],
+      },
+      repmgr: {
+        family: 'postgres',
+        action: 'inject',
+        probes: ['readiness'],
+        reasons: ['ha-managed'],
+      },
+    },
+  },
+  {
+    name: 'servers behind exec wrappers and start scripts are read through',
+    pod: pod([
+      {
+        name: 'mongo',
+        image: 'mongo:7.0',
+        command: ['numactl', '--interleave=all', 'mongod', '--bind_ip_all', '--port', '27020'],
+      },
+      {
+        name: 'redis',
+        image: 'redis:7.4',
+        command: ['ionice', '-c', '2', 'redis-server', '--port', '6390'],
+      },
+      {
+        name: 'mysql',
+        image: 'mysql:8.4',
+        command: [
+          'setpriv',
+          '--reuid=999',
+          '--regid=999',
+          '--init-groups',
+          'mysqld',
+          '--port=3307',
+        ],
+      },
+      {
+        name: 'pg',
+        image: 'postgres:16',
+        command: [
+          'sh',
+          '-c',
+          'export PGDATA=/data/pg; mkdir -p "$PGDATA"; exec docker-entrypoint.sh postgres -p 5433',
+        ],
+      },
+    ]),
+    expect: {
+      mongo: {
+        family: 'mongo',
+        action: 'inject',
+        probes: ['liveness', 'readiness', 'startup'],
+        port: 27020,
+      },
+      redis: {
+        family: 'redis',
+        action: 'inject',
+        probes: ['liveness', 'readiness', 'startup'],
+        port: 6390,
+      },
+      mysql: {
+        family: 'mysql',
+        action: 'inject',
+        probes: ['liveness', 'readiness', 'startup'],
+        port: 3307,
+        readinessIncludes: ['-P 3307'],
+      },
+      pg: {
+        family: 'postgres',
+        action: 'inject',
+        probes: ['liveness', 'readiness', 'startup'],
+        port: 5433,
+        readinessIncludes: ['-p 5433'],
+      },
+    },
+  },
+  {
+    name: 'a script that cannot be read is skipped and says what it could not read',
+    pod: pod([{ name: 'r', image: 'redis:7.4', command: ['sh', '-c', 'eval "$START_REDIS"'] }]),
+    expect: { r: { family: 'redis', action: 'skip', probes: [], reasons: ['role-unknown'] } },
+  },
+  {
+    name: 'the official redis image started with only a config path is a server (its entrypoint adds redis-server)',
+    pod: pod([
+      {
+        name: 'cache',
+        image: 'redis:7.4',
+        args: ['/usr/local/etc/redis/redis.conf'],
+        ports: [{ containerPort: 6379, name: 'redis' }],
+      },
+    ]),
+    expect: {
+      cache: {
+        family: 'redis',
+        action: 'inject',
+        probes: ['liveness', 'readiness', 'startup'],
+        port: 'redis',
+        reasons: ['readiness-tcp'],
+      },
+    },
+  },
+  {
+    name: "Oracle's MySQL images are MySQL, with mysqladmin over TCP",
+    pod: pod([
+      { name: 'hub', image: 'mysql/mysql-server:8.0' },
+      { name: 'ocr', image: 'container-registry.oracle.com/mysql/community-server:8.4' },
+    ]),
+    expect: {
+      hub: {
+        family: 'mysql',
+        action: 'inject',
+        probes: ['liveness', 'readiness', 'startup'],
+        readinessIncludes: ['mysqladmin ping -h 127.0.0.1 -P 3306'],
+      },
+      ocr: { family: 'mysql', action: 'inject', probes: ['liveness', 'readiness', 'startup'] },
+    },
+  },
+  {
+    name: 'a catalog image on a registry that is not a configured mirror is a lookalike, with the mirrors hint',
+    pod: pod([
+      { name: 'a', image: 'harbor.example.com/mariadb:10.6' },
+      { name: 'b', image: 'registry.local:5000/postgresql:16' },
+    ]),
+    expect: {
+      a: { family: null, action: 'skip', probes: [], reasons: ['image-lookalike'] },
+      b: { family: null, action: 'skip', probes: [], reasons: ['image-lookalike'] },
+    },
+  },
+  {
+    name: 'a password that only a secret injector resolves is never passed to an exec probe',
+    pod: pod([
+      {
+        name: 'cache',
+        image: 'bitnami/redis:7.2',
+        env: [{ name: 'REDIS_PASSWORD', value: 'vault:secret/data/redis#password' }],
+      },
+    ]),
+    expect: {
+      cache: {
+        family: 'redis',
+        action: 'inject',
+        probes: ['liveness', 'readiness', 'startup'],
+        reasons: ['readiness-tcp'],
+      },
+    },
+  },
+
+  // Meshes and secret injectors (issue #13): every probe must mean what it says there.
+  {
+    name: 'Linkerd by pod annotation: TCP checks are made from inside the container, exec readiness stays',
+    pod: pod([{ name: 'db', image: 'postgres:16' }], {
+      metadata: { annotations: { 'linkerd.io/inject': 'enabled' } },
+    }),
+    expect: {
+      db: {
+        family: 'postgres',
+        action: 'inject',
+        probes: ['liveness', 'readiness', 'startup'],
+        reasons: ['mesh-in-container'],
+        readinessIncludes: ['pg_isready'],
+        livenessIncludes: ['bash -c exec 3<>/dev/tcp/127.0.0.1/5432'],
+      },
+    },
+  },
+  {
+    name: 'Linkerd by namespace annotation: no tcpSocket probe either',
+    pod: pod([
+      { name: 'mq', image: 'rabbitmq:3.13', ports: [{ containerPort: 5672, name: 'amqp' }] },
+    ]),
+    namespace: { annotations: { 'linkerd.io/inject': 'enabled' }, cliMesh: 'linkerd' },
+    expect: {
+      mq: {
+        family: 'rabbitmq',
+        action: 'inject',
+        probes: ['readiness', 'startup'],
+        reasons: ['mesh-in-container'],
+        readinessIncludes: ['/dev/tcp/127.0.0.1/5672'],
+      },
+    },
+  },
+  {
+    name: 'Linkerd as a native-sidecar proxy: an Alpine Redis without bash gets exec readiness only',
+    pod: pod([{ name: 'cache', image: 'redis:7.4-alpine' }], {
+      spec: {
+        initContainers: [
+          {
+            name: 'linkerd-proxy',
+            image: 'cr.l5d.io/linkerd/proxy:edge-25.1.1',
+            restartPolicy: 'Always',
+          },
+        ],
+      },
+    }),
+    expect: {
+      cache: {
+        family: 'redis',
+        action: 'inject',
+        probes: ['readiness'],
+        reasons: ['mesh-tcp-withheld'],
+        readinessIncludes: ['redis-cli', 'grep -qx PONG'],
+      },
+      'linkerd-proxy': {
+        family: null,
+        action: 'skip',
+        probes: [],
+        reasons: ['image-not-in-catalog'],
+      },
+    },
+  },
+  {
+    name: 'Linkerd as a linkerd-proxy container: in-container checks for MongoDB',
+    pod: pod([
+      { name: 'mongo', image: 'mongo:7.0', args: ['--bind_ip_all'] },
+      { name: 'linkerd-proxy', image: 'cr.l5d.io/linkerd/proxy:stable-2.14.10' },
+    ]),
+    expect: {
+      mongo: {
+        family: 'mongo',
+        action: 'inject',
+        probes: ['liveness', 'readiness', 'startup'],
+        reasons: ['mesh-in-container'],
+        readinessIncludes: ['mongosh'],
+        livenessIncludes: ['/dev/tcp/127.0.0.1/27017'],
+      },
+    },
+  },
+  {
+    name: 'Istio before injection rewrites TCP probes, so they stay tcpSocket',
+    pod: pod([{ name: 'db', image: 'mysql:8.4' }]),
+    namespace: { labels: { 'istio-injection': 'enabled' }, cliMesh: 'istio' },
+    expect: {
+      db: {
+        family: 'mysql',
+        action: 'inject',
+        probes: ['liveness', 'readiness', 'startup'],
+        reasons: ['mesh-detected'],
+        port: 3306,
+      },
+    },
+  },
+  {
+    name: 'Istio already injected (istio-proxy present): no rewrite, so checks from inside the container',
+    pod: pod(
+      [
+        { name: 'db', image: 'mariadb:11.4' },
+        { name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.24.2' },
+      ],
+      {
+        metadata: { annotations: { 'sidecar.istio.io/status': '{"containers":["istio-proxy"]}' } },
+      },
+    ),
+    expect: {
+      db: {
+        family: 'mariadb',
+        action: 'inject',
+        probes: ['liveness', 'readiness', 'startup'],
+        reasons: ['mesh-in-container'],
+        livenessIncludes: ['/dev/tcp/127.0.0.1/3306'],
+      },
+    },
+  },
+  {
+    name: 'Istio with the probe rewrite turned off: checks from inside the container',
+    pod: pod([{ name: 'kafka', image: 'apache/kafka:3.9.0' }], {
+      metadata: {
+        labels: { 'sidecar.istio.io/inject': 'true' },
+        annotations: { 'sidecar.istio.io/rewriteAppHTTPProbers': 'false' },
+      },
+    }),
+    expect: {
+      kafka: {
+        family: 'kafka',
+        action: 'inject',
+        probes: ['liveness', 'readiness', 'startup'],
+        reasons: ['mesh-in-container'],
+        readinessIncludes: ['/dev/tcp/127.0.0.1/9092'],
+      },
+    },
+  },
+  {
+    name: 'Istio ambient mode does not intercept kubelet probes: tcpSocket stays',
+    pod: pod([{ name: 'db', image: 'postgres:16' }]),
+    namespace: { labels: { 'istio.io/dataplane-mode': 'ambient' }, cliMesh: 'ambient' },
+    expect: {
+      db: {
+        family: 'postgres',
+        action: 'inject',
+        probes: ['liveness', 'readiness', 'startup'],
+        reasons: ['mesh-detected'],
+        port: 5432,
+      },
+    },
+  },
+  {
+    name: "every secret injector's reference syntax keeps the password out of exec probes",
+    pod: pod(
+      [
+        ['vault', 'vault:secret/data/redis#password'],
+        ['dynamic', '>>vault:database/creds/redis#password'],
+        ['inline', 'prefix-${vault:secret/data/redis#password}'],
+        ['bao', 'bao:secret/data/redis#password'],
+        ['aws', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:redis-AbCdEf'],
+        ['gcp', 'gcp:secretmanager:projects/p/secrets/redis/versions/1'],
+        ['onepassword', 'op://prod/redis/password'],
+        ['akv', 'redis-password@azurekeyvault'],
+      ].map(([name, value]) => ({
+        name,
+        image: 'bitnami/redis:7.2',
+        env: [{ name: 'REDIS_PASSWORD', value }],
+      })),
+    ),
+    expect: Object.fromEntries(
+      ['vault', 'dynamic', 'inline', 'bao', 'aws', 'gcp', 'onepassword', 'akv'].map((name) => [
+        name,
+        {
+          family: 'redis',
+          action: 'inject',
+          probes: ['liveness', 'readiness', 'startup'],
+          reasons: ['readiness-tcp'],
+        },
+      ]),
+    ),
+  },
 ];

@@ -47,5 +47,8 @@ export function checkDecisions(
     for (const part of want.readinessIncludes ?? []) {
       expect(command?.join(' ') ?? '', context).toContain(part);
     }
+    for (const part of want.livenessIncludes ?? []) {
+      expect(probes.liveness?.exec?.command.join(' ') ?? '', context).toContain(part);
+    }
   }
 }

@@ -3,7 +3,7 @@
  * core, the CLI (`explain -o json`, `inject`) and the webhook (`POST /mutate`), so every surface
  * makes the same decisions (Hono's shared router contract test is the model).
  */
-import type { Family, ProbeKind, ReasonCode } from '../../src/core/index.js';
+import type { Family, MeshSetting, ProbeKind, ReasonCode } from '../../src/core/index.js';
 
 /** What one container should come out as. */
 export interface ExpectedContainer {
@@ -19,6 +19,8 @@ export interface ExpectedContainer {
   readonly readinessCommand?: readonly string[];
   /** Substrings that must appear in the readiness command (joined with spaces). */
   readonly readinessIncludes?: readonly string[];
+  /** Substrings that must appear in the liveness exec command (joined with spaces). */
+  readonly livenessIncludes?: readonly string[];
 }
 
 /** One case: a Pod (metadata + spec) and the expected decision per container name. */
@@ -29,4 +31,13 @@ export interface Case {
     readonly spec: Record<string, unknown>;
   };
   readonly expect: Readonly<Record<string, ExpectedContainer>>;
+  /**
+   * The Pod's namespace, where the case depends on it (a mesh's injection marker). The webhook and
+   * the apiserver surfaces create it; the CLI, which sees no namespace, is told `cliMesh` instead.
+   */
+  readonly namespace?: {
+    readonly labels?: Readonly<Record<string, string>>;
+    readonly annotations?: Readonly<Record<string, string>>;
+    readonly cliMesh: MeshSetting;
+  };
 }

@@ -19,13 +19,18 @@ describe('shared cases through the CLI', () => {
   for (const c of CASES) {
     it(c.name, async () => {
       const manifest = JSON.stringify({ apiVersion: 'v1', kind: 'Pod', ...c.pod });
-      const explained = await runCli(['explain', '-f', '-', '-o', 'json'], { stdin: manifest });
+      const mesh = c.namespace === undefined ? [] : ['--mesh', c.namespace.cliMesh];
+      const explained = await runCli(['explain', '-f', '-', '-o', 'json', ...mesh], {
+        stdin: manifest,
+      });
       expect(explained.code, explained.stderr).toBe(0);
       const decisions = JSON.parse(explained.stdout) as ReportedDecision[];
       checkDecisions(decisions, c.expect);
 
       // inject adds exactly the probes explain announced.
-      const injected = await runCli(['inject', '-f', '-', '-o', 'json'], { stdin: manifest });
+      const injected = await runCli(['inject', '-f', '-', '-o', 'json', ...mesh], {
+        stdin: manifest,
+      });
       const [pod] = (JSON.parse(injected.stdout) as { items: PodOut[] }).items;
       const containers = [...(pod?.spec.containers ?? []), ...(pod?.spec.initContainers ?? [])];
       for (const decision of decisions) {

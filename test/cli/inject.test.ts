@@ -1,5 +1,5 @@
 // `autoprobe inject` over the examples and over small inline manifests, run in-process.
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -134,6 +134,7 @@ describe('autoprobe inject', () => {
     writeFileSync(join(dir, 'README.md'), '# not a manifest\n');
     writeFileSync(join(dir, '.github', 'ci.yaml'), 'on: push\n');
     const run = await runCli(['inject', '-f', dir, '-o', 'json']);
+    rmSync(dir, { recursive: true, force: true });
     expect(run.code).toBe(0);
     expect((JSON.parse(run.stdout) as JsonList).items.map((i) => i.metadata.name)).toEqual([
       'a-sub-z',

@@ -67,7 +67,7 @@ export function fuzzApp(mode: Mode): FastifyInstance {
       },
       requestTimeoutMs: 2000,
     }),
-    namespaceLabels: () => null,
+    namespace: () => null,
     draining: () => false,
   });
 }

@@ -61,7 +61,7 @@ async function startHttps(
       },
       requestTimeoutMs,
     }),
-    namespaceLabels: () => null,
+    namespace: () => null,
     draining: () => false,
     tls: { cert: material.cert, key: material.key },
   });

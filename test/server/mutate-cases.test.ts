@@ -10,8 +10,19 @@ import { applied, patchOf, post, reviewOf, testApp } from './helpers/app.js';
 import type { TestApp } from './helpers/app.js';
 
 let t: TestApp;
+/** The namespace each case's Pod is reviewed in: its own when the case depends on it. */
+const namespaceOf = (i: number): string =>
+  CASES[i]?.namespace === undefined ? 'default' : `case-${i}`;
+
 beforeAll(() => {
-  t = testApp({ scope: 'cluster', mode: 'enforce' });
+  const labels: Record<string, Record<string, string>> = {};
+  const annotations: Record<string, Record<string, string>> = {};
+  CASES.forEach((c, i) => {
+    if (c.namespace === undefined) return;
+    labels[namespaceOf(i)] = { ...c.namespace.labels };
+    annotations[namespaceOf(i)] = { ...c.namespace.annotations };
+  });
+  t = testApp({ scope: 'cluster', mode: 'enforce', labels, annotations });
 });
 afterAll(async () => {
   await t.app.close();
@@ -36,11 +47,11 @@ function addedProbes(before: JsonObject, after: JsonObject): Map<string, Record<
 }
 
 describe('shared cases through POST /mutate', () => {
-  for (const c of CASES) {
+  CASES.forEach((c, i) => {
     it(c.name, async () => {
       const pod = structuredClone(c.pod) as JsonObject;
       const before = t.reviews.length;
-      const answer = await post(t.app, reviewOf(pod, { namespace: 'default' }));
+      const answer = await post(t.app, reviewOf(pod, { namespace: namespaceOf(i) }));
       expect(answer.status).toBe(200);
       const result = t.reviews[before];
       if (result === undefined) throw new Error('no review observed');
@@ -63,8 +74,8 @@ describe('shared cases through POST /mutate', () => {
       }
 
       // Idempotent: the patched pod, reviewed again, gets no patch.
-      const again = await post(t.app, reviewOf(after, { namespace: 'default' }));
+      const again = await post(t.app, reviewOf(after, { namespace: namespaceOf(i) }));
       expect(patchOf(again)).toEqual([]);
     });
-  }
+  });
 });

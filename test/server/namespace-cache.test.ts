@@ -142,24 +142,24 @@ describe('namespace label cache', () => {
       logger: pino({ level: 'silent' }),
       events: { state: (s) => states.push(s) },
     });
-    expect(cache.getLabels('team')).toBeNull();
+    expect(cache.getNamespace('team')).toBeNull();
     await cache.start();
     expect(cache.state()).toBe('synced');
-    expect(cache.getLabels('team')).toEqual({ 'autoprobe.dev/inject': 'enabled' });
-    expect(cache.getLabels('nope')).toBeNull();
+    expect(cache.getNamespace('team')?.labels).toEqual({ 'autoprobe.dev/inject': 'enabled' });
+    expect(cache.getNamespace('nope')).toBeNull();
 
     api.emit('MODIFIED', 'team', {
       'autoprobe.dev/inject': 'enabled',
       'autoprobe.dev/mode': 'audit',
     });
     api.emit('ADDED', 'fresh', {});
-    await until(() => cache?.getLabels('fresh') !== null);
-    expect(cache.getLabels('team')).toEqual({
+    await until(() => cache?.getNamespace('fresh') !== null);
+    expect(cache.getNamespace('team')?.labels).toEqual({
       'autoprobe.dev/inject': 'enabled',
       'autoprobe.dev/mode': 'audit',
     });
     api.emit('DELETED', 'fresh', {});
-    await until(() => cache?.getLabels('fresh') === null);
+    await until(() => cache?.getNamespace('fresh') === null);
     expect(states).toEqual(['syncing', 'synced']);
   });
 
@@ -174,11 +174,11 @@ describe('namespace label cache', () => {
     });
     await cache.start();
     expect(cache.state()).toBe('error');
-    expect(cache.getLabels('team')).toBeNull();
+    expect(cache.getNamespace('team')).toBeNull();
     await until(() => cache?.state() === 'synced');
     expect(errors).toHaveLength(2);
     expect(api.lists()).toBe(3);
-    expect(cache.getLabels('team')).toEqual({ a: 'b' });
+    expect(cache.getNamespace('team')?.labels).toEqual({ a: 'b' });
   });
 
   it('keeps serving the labels it has while a broken watch is retried', async () => {
@@ -193,12 +193,12 @@ describe('namespace label cache', () => {
     await cache.start();
     api.breakWatches(1);
     await until(() => cache?.state() === 'error');
-    expect(cache.getLabels('team')).toEqual({ a: 'b' });
+    expect(cache.getNamespace('team')?.labels).toEqual({ a: 'b' });
     await until(() => cache?.state() === 'synced');
     expect(errors).toHaveLength(1);
     expect(states).toEqual(['syncing', 'synced', 'error', 'synced']);
     api.emit('MODIFIED', 'team', { a: 'c' });
-    await until(() => cache?.getLabels('team')?.a === 'c');
+    await until(() => cache?.getNamespace('team')?.labels.a === 'c');
   });
 
   it('backs off exponentially with jitter, capped', () => {

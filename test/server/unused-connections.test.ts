@@ -36,7 +36,7 @@ async function startHttps(): Promise<number> {
       },
       requestTimeoutMs: 2000,
     }),
-    namespaceLabels: () => null,
+    namespace: () => null,
     draining: () => false,
     tls: { cert: material.cert, key: material.key },
   });

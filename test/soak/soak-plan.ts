@@ -52,7 +52,7 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs: number):
 
 /** configYaml is the soak's config: the base text plus a PostgreSQL timing that changes per version. */
 export function configYaml(base: string, version: number): string {
-  return `${base}\nfamilies:\n  postgres:\n    timings:\n      startup:\n        failureThreshold: ${60 + version}\n`;
+  return `${base}\nfamilies:\n  postgres:\n    timings:\n      startup:\n        failureThreshold: ${360 + version}\n`;
 }
 
 /** metricValue reads one series from Prometheus text. */

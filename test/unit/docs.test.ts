@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderCatalog } from '../../scripts/render-catalog.js';
 import { renderReasons } from '../../scripts/render-reasons.js';
+import { renderSafety } from '../../scripts/render-safety.js';
 
 describe('docs/catalog.md', () => {
   it('is up to date with the catalog data (run `npm run docs` to refresh)', () => {
@@ -13,6 +14,12 @@ describe('docs/catalog.md', () => {
   it('docs/reasons.md is up to date with the reason codes', () => {
     expect(readFileSync(new URL('../../docs/reasons.md', import.meta.url), 'utf8')).toBe(
       renderReasons(),
+    );
+  });
+
+  it('docs/safety.md is up to date with the safety invariants', () => {
+    expect(readFileSync(new URL('../../docs/safety.md', import.meta.url), 'utf8')).toBe(
+      renderSafety(),
     );
   });
 

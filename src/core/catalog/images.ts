@@ -28,21 +28,31 @@ function bitnamiRegular(name: string): string[] {
   return bitnami(name).filter((n) => !n.includes('/bitnamisecure/'));
 }
 
+// bash, whose /dev/tcp gives an in-container TCP check where a mesh answers every connection:
+// in every image below but the Alpine Redis ones (busybox only) ([SHELLS-IMG]).
+const BASH: ToolRule = { name: 'bash' };
+
 // The readiness CLIs each image ships, by engine version (ground truth §1-§6).
-const PG_TOOLS: ToolRule[] = [{ name: 'pg_isready' }];
-const REDIS_TOOLS: ToolRule[] = [{ name: 'redis-cli' }];
-const MYSQL_TOOLS: ToolRule[] = [{ name: 'mysqladmin' }];
+const PG_TOOLS: ToolRule[] = [{ name: 'pg_isready' }, BASH];
+const REDIS_TOOLS: ToolRule[] = [{ name: 'redis-cli' }, BASH];
+const REDIS_OFFICIAL_TOOLS: ToolRule[] = [
+  { name: 'redis-cli' },
+  { name: 'bash', absentInTags: 'alpine' },
+];
+const MYSQL_TOOLS: ToolRule[] = [{ name: 'mysqladmin' }, BASH];
 // MariaDB 11.0+ images have no mysql* names; 10.2/10.3 have no mariadb-admin ([MDB-512] [MDB-94]).
 const MARIADB_TOOLS: ToolRule[] = [
   { name: 'mariadb-admin', since: '10.4' },
   { name: 'mysqladmin', before: '11.0' },
+  BASH,
 ];
 // The legacy shell is gone from 6.0; mongosh is there from 5.0 ([MG-9631]).
 const MONGO_TOOLS: ToolRule[] = [
   { name: 'mongo', before: '6.0' },
   { name: 'mongosh', since: '5.0' },
+  BASH,
 ];
-const RABBIT_TOOLS: ToolRule[] = [{ name: 'rabbitmq-diagnostics' }];
+const RABBIT_TOOLS: ToolRule[] = [{ name: 'rabbitmq-diagnostics' }, BASH];
 
 const LEADING_VERSION = '^v?(\\d+(?:\\.\\d+){0,2})(?:[-_.+].*)?$';
 const NO_HIDDEN: HiddenConfig = { fileFlags: [], fileSuffixes: [], mountPaths: [] };
@@ -302,7 +312,7 @@ export const IMAGES: readonly ImageVariant[] = [
     names: ['docker.io/library/redis'],
     tagVersion: LEADING_VERSION,
     shell: true,
-    tools: REDIS_TOOLS,
+    tools: REDIS_OFFICIAL_TOOLS,
     port: REDIS_PORT,
     hiddenConfig: REDIS_HIDDEN,
     bind: REDIS_BIND,
@@ -495,7 +505,7 @@ export const IMAGES: readonly ImageVariant[] = [
     names: ['docker.io/apache/kafka'],
     tagVersion: LEADING_VERSION,
     shell: true,
-    tools: [{ name: '/opt/kafka/bin/kafka-broker-api-versions.sh' }],
+    tools: [{ name: '/opt/kafka/bin/kafka-broker-api-versions.sh' }, BASH],
     port: KAFKA_APACHE_PORT,
     hiddenConfig: { ...NO_HIDDEN, mountPaths: ['/mnt/shared/config', '/opt/kafka/config'] },
     kafkaScripts: { prefix: '/opt/kafka/bin/', suffix: '.sh' },
@@ -508,7 +518,7 @@ export const IMAGES: readonly ImageVariant[] = [
     names: ['docker.io/apache/kafka-native'],
     tagVersion: LEADING_VERSION,
     shell: true,
-    tools: [],
+    tools: [BASH],
     port: KAFKA_APACHE_PORT,
     hiddenConfig: { ...NO_HIDDEN, mountPaths: ['/mnt/shared/config'] },
     notes: 'GraalVM native image: no scripts, no JVM; TCP probes only',
@@ -520,7 +530,7 @@ export const IMAGES: readonly ImageVariant[] = [
     names: variant === 'bitnami' ? bitnamiRegular('kafka') : bitnamiSecure('kafka'),
     tagVersion: LEADING_VERSION,
     shell: variant === 'bitnami',
-    tools: [{ name: 'kafka-broker-api-versions.sh' }],
+    tools: [{ name: 'kafka-broker-api-versions.sh' }, BASH],
     port: [
       {
         from: 'kafka-listeners',
@@ -544,7 +554,7 @@ export const IMAGES: readonly ImageVariant[] = [
     names: ['docker.io/confluentinc/cp-kafka', 'docker.io/confluentinc/cp-server'],
     tagVersion: LEADING_VERSION,
     shell: true,
-    tools: [{ name: 'kafka-broker-api-versions' }],
+    tools: [{ name: 'kafka-broker-api-versions' }, BASH],
     port: [
       {
         from: 'kafka-listeners',

@@ -3,6 +3,7 @@ import type { Family } from '../families.js';
 import { HA_MANAGERS } from './ha.js';
 import { IMAGES } from './images.js';
 import { INJECTORS } from './injectors.js';
+import { MESHES } from './meshes.js';
 import { MIRRORS } from './mirrors.js';
 import { NEGATIVES } from './negatives.js';
 import { OPERATORS } from './operators.js';
@@ -13,6 +14,7 @@ import type {
   HaRule,
   ImageVariant,
   InjectorRule,
+  MeshRule,
   MirrorRule,
   NegativeImage,
   OperatorRule,
@@ -30,6 +32,7 @@ export interface Catalog {
   readonly mirrors: readonly MirrorRule[];
   readonly ha: readonly HaRule[];
   readonly injectors: readonly InjectorRule[];
+  readonly meshes: readonly MeshRule[];
   readonly roles: Readonly<Record<Family, RoleTable>>;
   readonly profiles: Readonly<Record<Family, FamilyProfile>>;
 }
@@ -41,6 +44,7 @@ export const DEFAULT_CATALOG: Catalog = {
   mirrors: MIRRORS,
   ha: HA_MANAGERS,
   injectors: INJECTORS,
+  meshes: MESHES,
   roles: ROLES,
   profiles: PROFILES,
 };

@@ -99,6 +99,8 @@ export interface ToolRule {
   readonly since?: string;
   /** First engine version whose image no longer has it; absent: still shipped. */
   readonly before?: string;
+  /** A regular expression over the tag of the image variants that lack it (`alpine`). */
+  readonly absentInTags?: string;
 }
 
 /** One image variant of a family: which names, what the image contains, where it reads its port. */
@@ -232,6 +234,29 @@ export interface HaRule {
    */
   readonly markers?: readonly string[];
   readonly why: string;
+  readonly sources: readonly SourceKey[];
+}
+
+/**
+ * A service mesh mode and what it does to tcpSocket probes: `intercepts` (its proxy answers every
+ * TCP connection, so the probe always passes), `rewrites` (its injector turns the probe into a check
+ * from inside the pod), `passes` (probes reach the application as they are). Each marker map is
+ * key → accepted values (empty: any value); the rule applies if any marker matches, all `requires`
+ * hold, and no `optOut` matches.
+ */
+export interface MeshRule {
+  readonly mesh: string;
+  readonly effect: 'intercepts' | 'rewrites' | 'passes';
+  /** Container or native-sidecar names of the mesh's proxy. */
+  readonly proxyContainers?: readonly string[];
+  readonly podAnnotations?: Readonly<Record<string, readonly string[]>>;
+  readonly podLabels?: Readonly<Record<string, readonly string[]>>;
+  readonly namespaceAnnotations?: Readonly<Record<string, readonly string[]>>;
+  readonly namespaceLabels?: Readonly<Record<string, readonly string[]>>;
+  /** Pod annotations or labels that must all be present, with these values. */
+  readonly requires?: Readonly<Record<string, readonly string[]>>;
+  /** Pod annotations or labels that turn the mesh off for the pod. */
+  readonly optOut?: Readonly<Record<string, readonly string[]>>;
   readonly sources: readonly SourceKey[];
 }
 

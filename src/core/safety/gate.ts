@@ -19,12 +19,13 @@ import type { HaFinding } from '../ha.js';
 import type { JsonObject, Probe } from '../k8s.js';
 import { analyseListen } from '../listen.js';
 import type { Listen } from '../listen.js';
+import type { Mesh } from '../mesh.js';
 import { declaredPorts, hiddenConfigOf, listeningPort } from '../port.js';
 import type { DeclaredPort, Listening, PortOverride } from '../port.js';
 import { TIMING_FIELDS, TIMING_MAX, minimumOf } from '../timing.js';
 import { toolStatus } from '../tools.js';
-import type { EngineVersion } from '../version.js';
-import { allWords } from '../words.js';
+import type { ImageFacts } from '../tools.js';
+import { candidateWords } from '../words.js';
 import { readExec } from './exec-shape.js';
 import type { ExecShape } from './exec-shape.js';
 import { INVARIANTS } from './invariants.js';
@@ -36,10 +37,12 @@ export interface GateInput {
   readonly variant: ImageVariant;
   /** The tools exec probes may use: the variant's, or the official ones the user asserted. */
   readonly tools: readonly ToolRule[];
-  readonly version: EngineVersion | null;
+  readonly image: ImageFacts;
   readonly container: JsonObject;
   /** The Pod's spec (volumes, for HA markers). */
   readonly spec: JsonObject;
+  /** The Pod's service mesh (a fact of the Pod and its namespace, mesh.ts). */
+  readonly mesh: Mesh;
   /** The port the user asserted by annotation, if any. */
   readonly portOverride: PortOverride | undefined;
   readonly catalog: Catalog;
@@ -117,7 +120,12 @@ function readFacts(input: GateInput): Facts {
   const { container, variant, family, catalog } = input;
   const env = readEnv(container);
   const argv = argvOf(container, env);
-  const words = allWords([...argv.command, ...argv.args], env, variant.argsEnv);
+  const words = candidateWords(
+    [...argv.command, ...argv.args],
+    env,
+    catalog.roles[family],
+    variant.argsEnv,
+  );
   const listen = {
     rules: variant.port,
     hidden: variant.hiddenConfig,
@@ -179,6 +187,13 @@ function thresholds(kind: ProbeKind, probe: Probe): Failure {
 }
 
 function checkTcp(port: number | string, facts: Facts): Failure {
+  const { mesh } = facts.input;
+  if (mesh.effect === 'intercepts') {
+    return {
+      invariant: 'tcp-means-what-it-says',
+      detail: `${mesh.mesh} (${mesh.evidence}) answers every TCP connection`,
+    };
+  }
   if (facts.reach.tcp !== 'pod-ip') {
     return { invariant: 'tcp-reaches-server', detail: facts.reach.detail };
   }
@@ -232,7 +247,6 @@ function checkExec(probe: Probe, facts: Facts): Failure {
 /** Programs an exec probe may run without a timeout of their own: the shell's plumbing. */
 const UTILITIES: ReadonlySet<string> = new Set([
   'sh',
-  'bash',
   'timeout',
   '[',
   'test',
@@ -278,14 +292,14 @@ function noShell(): Failure {
 }
 
 function execTools(shape: ExecShape, facts: Facts): Failure {
-  const { tools, version, variant } = facts.input;
+  const { tools, image, variant } = facts.input;
   if ((shape.shell || shape.runs.some((r) => isUtility(r.program))) && !variant.shell)
     return noShell();
   for (const run of shape.runs) {
     if (isUtility(run.program)) continue;
-    const status = toolStatus(tools, run.program, version);
+    const status = toolStatus(tools, run.program, image);
     if (status === 'yes' || (status === 'maybe' && shape.guards.has(run.program))) continue;
-    const at = version === null ? 'of an unknown version' : `at ${version.text}`;
+    const at = image.version === null ? 'of an unknown version' : `at ${image.version.text}`;
     return {
       invariant: 'tool-in-image',
       detail: `${run.program} is not known to be in the ${variant.variant} image ${at}`,
@@ -298,6 +312,7 @@ function execPorts(shape: ExecShape, facts: Facts): Failure {
   const ports = [
     ...flagHits(shape.words, ['-p', '-P', '--port']).map((h) => h.value),
     ...flagHits(shape.words, ['--bootstrap-server']).map((h) => /:(\d+)$/.exec(h.value)?.[1] ?? ''),
+    ...[...shape.text.matchAll(/\/dev\/tcp\/[^/\s]+\/(\S+?)(?=['"\s]|$)/g)].map((m) => m[1] ?? ''),
   ];
   for (const value of ports) {
     const port = /^\d{1,5}$/.test(value) ? Number.parseInt(value, 10) : undefined;
@@ -313,8 +328,13 @@ function execPorts(shape: ExecShape, facts: Facts): Failure {
   return undefined;
 }
 
+/** Programs that only open a connection (bash's /dev/tcp): they speak no protocol, need no login. */
+const CONNECT_ONLY: ReadonlySet<string> = new Set(['bash']);
+
 function execCredentials(shape: ExecShape, facts: Facts): Failure {
   const fail = (detail: string): Failure => ({ invariant: 'credentials-readable', detail });
+  const speaks = shape.runs.some((r) => !isUtility(r.program) && !CONNECT_ONLY.has(r.program));
+  if (!speaks) return undefined;
   if (facts.blocker !== undefined) return fail(facts.blocker);
   const source = facts.input.variant.password;
   if (source === undefined) return undefined;

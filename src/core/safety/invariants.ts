@@ -41,6 +41,13 @@ export const INVARIANTS = {
     source:
       'https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/',
   },
+  'tcp-means-what-it-says': {
+    code: 'veto-mesh-tcp',
+    rule: 'No tcpSocket probe where a mesh proxy answers every TCP connection (Linkerd; Istio when its injector already ran or does not rewrite).',
+    prevents:
+      'a probe that always passes: it hides an unhealthy pod, and a startup probe that passes at once lets liveness start too early',
+    source: 'linkerd/linkerd2#7777; istio/istio#33734',
+  },
   'port-is-listening': {
     code: 'veto-port-mismatch',
     rule: "Every port a probe uses is the one the server's own args and env resolve to, whatever decided the family.",

@@ -26,6 +26,8 @@ export interface TestAppOptions {
   readonly excludedNamespaces?: readonly string[];
   /** Namespace labels by name; a missing name means unknown (null). */
   readonly labels?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Namespace annotations by name (a mesh's injection marker). */
+  readonly annotations?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly engine?: Engine;
   readonly requestTimeoutMs?: number;
   readonly logLevel?: string;
@@ -72,7 +74,13 @@ export function testApp(options: TestAppOptions = {}): TestApp {
       },
       requestTimeoutMs: options.requestTimeoutMs ?? 2000,
     }),
-    namespaceLabels: (name) => options.labels?.[name] ?? null,
+    namespace: (name: string) => {
+      const labels = options.labels?.[name];
+      const annotations = options.annotations?.[name];
+      return labels === undefined && annotations === undefined
+        ? null
+        : { labels: labels ?? {}, annotations: annotations ?? {} };
+    },
     draining: () => state.draining,
     ...(options.engine === undefined ? {} : { engine: options.engine }),
     onReview: (result: ReviewResult) => {

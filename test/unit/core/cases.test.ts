@@ -13,7 +13,11 @@ import { checkDecisions } from '../../cases/check.js';
 describe('shared cases through the engine', () => {
   for (const c of CASES) {
     it(c.name, () => {
-      const { plan, mutated } = mutateTemplate(c.pod, DEFAULT_ENGINE_CONFIG);
+      const namespace =
+        c.namespace === undefined
+          ? null
+          : { labels: c.namespace.labels ?? {}, annotations: c.namespace.annotations ?? {} };
+      const { plan, mutated } = mutateTemplate(c.pod, DEFAULT_ENGINE_CONFIG, { namespace });
       checkDecisions(
         plan.decisions.map((d) => ({
           ...d,
