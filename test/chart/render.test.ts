@@ -14,6 +14,7 @@ import {
   parseObjects,
   renderChart,
   runHelm,
+  templateArgs,
   valueArgs,
 } from './helpers/helm.js';
 import type { ChartCase, K8sObject } from './helpers/helm.js';
@@ -206,6 +207,21 @@ describe('helm template', () => {
       serviceName: 'hooks-autoprobe',
       webhookConfigName: 'hooks-autoprobe',
     });
+  });
+
+  it("names the webhook configuration so that the apiserver calls it before Istio's injector", () => {
+    // Mutating webhooks run in name order; Istio rewrites only the probes already there.
+    const hook = find(parseObjects(renderChart(helm)), 'MutatingWebhookConfiguration');
+    expect((hook.metadata?.name ?? 'z') < 'istio-sidecar-injector').toBe(true);
+    const late = runHelm(helm, templateArgs({}, { name: 'zeta', namespace: 'autoprobe' }));
+    expect(late.status).not.toBe(0);
+    expect(late.stderr).toContain('"zeta-autoprobe", which sorts after istio-sidecar-injector');
+    // A cluster without Istio sidecars may name it anything.
+    const none = runHelm(
+      helm,
+      templateArgs({ 'config.mesh': 'linkerd' }, { name: 'zeta', namespace: 'autoprobe' }),
+    );
+    expect(none.status).toBe(0);
   });
 
   it.each(MATRIX)(

@@ -35,6 +35,7 @@ export interface CreateNamespaceOptions {
   /** The webhook configuration tenant (see webhook.TENANT_LABEL). */
   readonly tenant?: string;
   readonly labels?: Readonly<Record<string, string>>;
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 /** uniqueName appends a random suffix to a prefix (the result is a valid namespace name). */
@@ -56,6 +57,7 @@ export async function createNamespace(
         ...(options.tenant === undefined ? {} : { [TENANT_LABEL]: options.tenant }),
         ...options.labels,
       },
+      ...(options.annotations === undefined ? {} : { annotations: { ...options.annotations } }),
     },
   };
   await cluster.core.createNamespace({ body });

@@ -8,9 +8,10 @@
 import type { V1Container, V1Pod } from '@kubernetes/client-node';
 import { beforeAll, describe, it } from 'vitest';
 import { CASES } from '../../cases/cases.js';
+import type { Case } from '../../cases/types.js';
 import { checkDecisions } from '../../cases/check.js';
 import type { ReportedDecision } from '../../cases/check.js';
-import { createPod, PROBE_FIELDS } from '../harness/index.js';
+import { createNamespace, createPod, PROBE_FIELDS } from '../harness/index.js';
 import type { ProbeKind } from '../harness/index.js';
 import { useAutoprobe, useCluster, useOptedInNamespace } from '../harness/vitest-context.js';
 
@@ -57,24 +58,64 @@ interface LoggedDecision {
   readonly reasons: readonly string[];
 }
 
+/** The decisions autoprobe logged for the Pod named `name` in `namespace`. */
+async function loggedDecisions(namespace: string, name: string): Promise<LoggedDecision[]> {
+  const ap = autoprobe.current;
+  const review = await ap.waitForReview((r) => r.namespace === namespace && r.pod === name);
+  const logged = await ap.waitForLogLine(
+    (l) => l.msg === 'admission decisions' && l.uid === review.uid,
+  );
+  return (logged.decisions ?? []) as LoggedDecision[];
+}
+
+/**
+ * namespaceFor creates the case's own namespace (its mesh labels and annotations, opted in) and
+ * waits until autoprobe's namespace cache knows it: dry runs of the case's Pod until the decisions
+ * show every expected reason (a namespace created a moment ago is unknown to the watch).
+ */
+async function namespaceFor(c: Case, i: number): Promise<string> {
+  if (c.namespace === undefined) return ns;
+  const namespace = await createNamespace(cluster, {
+    prefix: `case-${i}`,
+    tenant: 'cases',
+    labels: { 'autoprobe.dev/inject': 'enabled', ...c.namespace.labels },
+    ...(c.namespace.annotations === undefined ? {} : { annotations: c.namespace.annotations }),
+  });
+  const wanted = Object.entries(c.expect).flatMap(([container, e]) =>
+    (e.reasons ?? []).map((code) => ({ container, code })),
+  );
+  const deadline = Date.now() + 20_000;
+  for (let attempt = 0; Date.now() < deadline; attempt++) {
+    const name = `warmup-${i}-${attempt}`;
+    await createPod(cluster, namespace, podOf(c, name, namespace), { dryRun: true });
+    const decisions = await loggedDecisions(namespace, name);
+    const seen = wanted.every((w) =>
+      decisions.some(
+        (d) => d.container === w.container && d.reasons.some((r) => r.startsWith(w.code)),
+      ),
+    );
+    if (seen) return namespace;
+  }
+  throw new Error(`autoprobe did not see namespace ${namespace} with its labels in time`);
+}
+
+function podOf(c: Case, name: string, namespace: string): V1Pod {
+  return structuredClone({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { ...c.pod.metadata, name, namespace },
+    spec: c.pod.spec,
+  }) as unknown as V1Pod;
+}
+
 describe('shared cases through the apiserver', () => {
   CASES.forEach((c, i) => {
     it(c.name, async () => {
       const name = `case-${i}`;
-      const sent = structuredClone({
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: { ...c.pod.metadata, name, namespace: ns },
-        spec: c.pod.spec,
-      }) as unknown as V1Pod;
-      const { pod: stored } = await createPod(cluster, ns, sent);
-
-      const ap = autoprobe.current;
-      const review = await ap.waitForReview((r) => r.namespace === ns && r.pod === name);
-      const logged = await ap.waitForLogLine(
-        (l) => l.msg === 'admission decisions' && l.uid === review.uid,
-      );
-      const decisions = (logged.decisions ?? []) as LoggedDecision[];
+      const namespace = await namespaceFor(c, i);
+      const sent = podOf(c, name, namespace);
+      const { pod: stored } = await createPod(cluster, namespace, sent);
+      const decisions = await loggedDecisions(namespace, name);
       const added = addedProbes(sent, stored);
       const reported: ReportedDecision[] = decisions.map((d) => ({
         ...d,

@@ -8,9 +8,10 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { containerEnvironment, podEnv } from './env.js';
 import { startHangListener } from './hang.js';
-import { renderReadiness } from './pod.js';
+import { renderProbe } from './pod.js';
 import { freePort } from './ports.js';
 import type { RenderedReadiness, Subject } from './pod.js';
+import type { ProbeKind } from '../../../src/core/index.js';
 import { recordRow } from './results.js';
 import { runArgv } from './run.js';
 import type { RunResult } from './run.js';
@@ -33,6 +34,8 @@ export interface CaseSpec {
   readonly path?: string;
   /** Run the argv inside a wrapper that recreates the image's filesystem (see kafka). */
   readonly wrap?: (argv: readonly string[]) => readonly string[];
+  /** The probe to run (readiness unless said). */
+  readonly kind?: ProbeKind;
 }
 
 /** The run, with what the engine rendered. */
@@ -54,7 +57,7 @@ export class ProbeBench {
 
   /** check runs one case, records it, and asserts exit status and duration. */
   async check(spec: CaseSpec): Promise<CaseOutcome> {
-    const rendered = renderReadiness(spec.subject);
+    const rendered = renderProbe(spec.subject, spec.kind);
     const shown = showArgv(rendered.command);
     if (spec.port !== undefined) expect(shown, 'rendered port').toMatch(portPattern(spec.port));
     const env = containerEnvironment({
@@ -98,7 +101,7 @@ export class ProbeBench {
   async checkWrongPort(
     subjectAt: (port: number) => Subject,
     label: string,
-    extra: Pick<CaseSpec, 'tools'> = {},
+    extra: Pick<CaseSpec, 'tools' | 'kind'> = {},
   ): Promise<void> {
     const wrong = await freePort();
     await this.check({
@@ -118,7 +121,7 @@ export class ProbeBench {
    */
   async checkHang(
     subjectAt: (port: number) => Subject,
-    options: Partial<Pick<CaseSpec, 'case' | 'server' | 'tools'>> & {
+    options: Partial<Pick<CaseSpec, 'case' | 'server' | 'tools' | 'kind' | 'expect'>> & {
       readonly portInCommand?: boolean;
     } = {},
   ): Promise<void> {

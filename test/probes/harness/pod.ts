@@ -3,8 +3,8 @@
  * engine renders for them. The suite never writes a probe command itself: it takes
  * `readinessProbe.exec.command` and `timeoutSeconds` from `mutateTemplate`.
  */
-import { DEFAULT_ENGINE_CONFIG, mutateTemplate } from '../../../src/core/index.js';
-import type { Family, PodTemplate } from '../../../src/core/index.js';
+import { DEFAULT_ENGINE_CONFIG, PROBE_FIELD, mutateTemplate } from '../../../src/core/index.js';
+import type { Family, PodTemplate, ProbeKind } from '../../../src/core/index.js';
 import type { EnvVar } from './env.js';
 
 /** The server container of a test Pod (named `server`). */
@@ -57,12 +57,15 @@ export function podOf(subject: Subject): PodTemplate {
   };
 }
 
-/** renderReadiness runs the engine over the subject's Pod; it fails unless readiness is exec. */
-export function renderReadiness(subject: Subject): RenderedReadiness {
+/**
+ * renderProbe runs the engine over the subject's Pod and returns its `kind` probe (readiness by
+ * default); it fails unless that probe is an exec command.
+ */
+export function renderProbe(subject: Subject, kind: ProbeKind = 'readiness'): RenderedReadiness {
   const { plan, mutated } = mutateTemplate(podOf(subject), DEFAULT_ENGINE_CONFIG);
   const decision = plan.decisions.find((d) => d.container === 'server');
-  const spec = mutated.spec as { containers: { readinessProbe?: unknown }[] };
-  const probe = spec.containers[0]?.readinessProbe as
+  const spec = mutated.spec as { containers: Record<string, unknown>[] };
+  const probe = spec.containers[0]?.[PROBE_FIELD[kind]] as
     { exec?: { command: string[] }; timeoutSeconds: number } | undefined;
   if (
     decision === undefined ||
@@ -71,7 +74,7 @@ export function renderReadiness(subject: Subject): RenderedReadiness {
     probe?.exec === undefined
   ) {
     throw new Error(
-      `${subject.container.image}: the engine rendered no exec readiness (${decision?.reasons.map((r) => `${r.code}: ${r.detail}`).join('; ') ?? 'no decision'})`,
+      `${subject.container.image}: the engine rendered no exec ${kind} (${decision?.reasons.map((r) => `${r.code}: ${r.detail}`).join('; ') ?? 'no decision'})`,
     );
   }
   return {
