@@ -210,6 +210,7 @@ const annotationValue = fc.constantFrom(
   'c0=tcp',
   'nonsense',
   'c9=1',
+  'enabled',
 );
 const annotations = fc.dictionary(
   fc.constantFrom(
@@ -220,6 +221,7 @@ const annotations = fc.dictionary(
     'autoprobe.dev/readiness',
     'autoprobe.dev/timings',
     'autoprobe.dev/unknown',
+    'linkerd.io/inject',
     'other/x',
   ),
   annotationValue,

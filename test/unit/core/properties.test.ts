@@ -5,6 +5,8 @@ import fastJsonPatch from 'fast-json-patch';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_ENGINE_CONFIG,
+  FAMILIES,
+  buildEngineConfig,
   deepFreeze,
   mutateTemplate,
   probesOf,
@@ -115,6 +117,61 @@ describe('engine properties over generated pods', () => {
           const once = mutateTemplate(pod, DEFAULT_ENGINE_CONFIG).mutated;
           const twice = mutateTemplate(once, DEFAULT_ENGINE_CONFIG).mutated;
           expect(verifiedPatch(once, twice)).toEqual([]);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
+
+  it(
+    'under random annotations, configurations and meshes, no added probe breaks a safety invariant',
+    () => {
+      const configArb = fc.record({
+        startup: fc.boolean(),
+        liveness: fc.boolean(),
+        failureThreshold: fc.integer({ min: 1, max: 400 }),
+        mesh: fc.constantFrom('auto', 'none', 'linkerd', 'istio', 'ambient' as const),
+      });
+      fc.assert(
+        fc.property(podArb, configArb, (pod, c) => {
+          const config = buildEngineConfig({
+            mesh: c.mesh,
+            families: Object.fromEntries(
+              FAMILIES.map((f) => [
+                f,
+                {
+                  probes: { startup: c.startup, liveness: c.liveness },
+                  timings: { startup: { failureThreshold: c.failureThreshold } },
+                },
+              ]),
+            ),
+          });
+          const { plan, mutated } = mutateTemplate(pod, config);
+          const meshed =
+            c.mesh === 'linkerd' ||
+            JSON.stringify(pod.metadata).includes('linkerd.io/inject":"enabled');
+          for (const d of plan.decisions) {
+            if (d.action !== 'inject') continue;
+            const container = containersOf(mutated as typeof pod).find(
+              (x) => x.name === d.container,
+            );
+            // Liveness only together with a startup probe, added now or already there.
+            if (d.probes.liveness !== undefined) {
+              expect(d.probes.startup ?? container?.startupProbe, d.container).toBeDefined();
+            }
+            const startup = d.probes.startup;
+            if (startup !== undefined) {
+              const minimum = config.catalog.profiles[d.family].recoveryMinimumSeconds;
+              expect(
+                startup.initialDelaySeconds + startup.periodSeconds * startup.failureThreshold,
+              ).toBeGreaterThanOrEqual(minimum);
+            }
+            // Under a mesh that answers every connection, no tcpSocket probe at all.
+            if (meshed) {
+              for (const probe of Object.values(d.probes)) expect(probe.tcpSocket).toBeUndefined();
+            }
+          }
         }),
         { numRuns: RUNS },
       );
