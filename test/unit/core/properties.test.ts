@@ -153,7 +153,7 @@ describe('engine properties over generated pods', () => {
             JSON.stringify(pod.metadata).includes('linkerd.io/inject":"enabled');
           for (const d of plan.decisions) {
             if (d.action !== 'inject') continue;
-            const container = containersOf(mutated as typeof pod).find(
+            const container = containersOf(mutated).find(
               (x) => x.name === d.container,
             );
             // Liveness only together with a startup probe, added now or already there.
