@@ -35,16 +35,17 @@ export function verifiedPatch(original: object, mutated: object): PatchOperation
   try {
     const owned = new WeakSet<object>();
     let document: unknown = markOwned(shallowCopy(original), owned);
-    for (const op of ops) {
+    for (const [index, op] of ops.entries()) {
       copyAlong(document, op.path, owned);
-      document = applyOperation(document, op, true, true).newDocument;
+      document = applyOperation(document, op, true, true, true, index).newDocument;
     }
     applied = document;
-  } catch (cause) {
+  } catch (error) {
+    // fast-json-patch's errors carry the whole document (`tree`) and the operation's value:
+    // only the error's name and the operation's place may travel, into logs or answers.
     throw new AutoprobeError(
       'AP_ERR_PATCH_INVALID',
-      'the computed patch does not apply to the object',
-      { cause },
+      `the computed patch does not apply to the object (${describePatchError(error)})`,
     );
   }
   if (typeof applied !== 'object' || applied === null || compare(applied, mutated).length !== 0) {
@@ -54,6 +55,20 @@ export function verifiedPatch(original: object, mutated: object): PatchOperation
     );
   }
   return ops;
+}
+
+/** describePatchError names a patch error by its code, operation index, op and path only. */
+export function describePatchError(error: unknown): string {
+  if (typeof error !== 'object' || error === null) return 'unknown error';
+  const e = error as {
+    name?: unknown;
+    index?: unknown;
+    operation?: { op?: unknown; path?: unknown };
+  };
+  const name = typeof e.name === 'string' ? e.name : 'error';
+  const op = typeof e.operation?.op === 'string' ? e.operation.op : '?';
+  const path = typeof e.operation?.path === 'string' ? e.operation.path : '?';
+  return typeof e.index === 'number' ? `${name} at operation ${e.index}: ${op} ${path}` : name;
 }
 
 /**

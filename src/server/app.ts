@@ -24,6 +24,14 @@ export const TLS_MIN_VERSION = 'TLSv1.2';
 /** Above the apiserver's 90 s idle timeout (Go's http.Transport default, client-go keeps it). */
 export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 95_000;
 
+// The connection tracker of each app, for the shutdown's quiet wait (shutdown.ts).
+const TRACKERS = new WeakMap<FastifyInstance, ConnectionTracker>();
+
+/** lastConnectionAt says when the app's listener last accepted a connection (-Infinity: never). */
+export function lastConnectionAt(app: FastifyInstance): number {
+  return TRACKERS.get(app)?.lastConnectionAt() ?? Number.NEGATIVE_INFINITY;
+}
+
 /** buildServer returns the admission app without listening. */
 export function buildServer(deps: ServerDeps): FastifyInstance {
   const keepAliveTimeout = deps.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS;
@@ -46,9 +54,10 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   });
   // closeIdleConnections() misses connections that never carried a request; see unused-connections.
   app.addHook('preClose', (done) => {
-    connections?.closeUnused();
+    connections?.closeUnused(deps.unusedGraceMs);
     done();
   });
+  if (connections !== undefined) TRACKERS.set(app, connections);
   void app.register(mutateRoute, deps);
   return app;
 }

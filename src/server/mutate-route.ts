@@ -21,6 +21,7 @@ import type { AdmissionRequest, ReviewResult } from '../admission/index.js';
 import { isObject } from '../core/index.js';
 import { budgetMs } from './deadline.js';
 import { useJsonBody } from './json-body.js';
+import { errorForLog } from './logger.js';
 import { refusalOf } from './refusal.js';
 import { RequestDeadlineError, useRequestDeadline } from './request-deadline.js';
 import type { Refusal } from './refusal.js';
@@ -113,9 +114,35 @@ export const mutateRoute: FastifyPluginCallback<ServerDeps> = (app, deps, done) 
     if (refusal !== undefined) return refuse(request, reply, refusal);
     // Not the client's fault: a bug in this transport code. Fail open when the answer can still
     // be matched to its request.
-    request.log.error({ err: error }, 'unexpected error in the admission route');
-    if (known !== null) return answer(request, reply, known, failedOpen(known.uid, error));
+    request.log.error({ err: errorForLog(error) }, 'unexpected error in the admission route');
+    if (known !== null) {
+      let sent: FastifyReply | undefined;
+      try {
+        sent = answer(request, reply, known, failedOpen(known.uid, error));
+      } catch (again) {
+        // Answering failed too: Fastify's own handler would echo the message, which may quote
+        // the Pod; a bare 500 leaves the Pod to failurePolicy instead.
+        request.log.error({ err: errorForLog(again) }, 'cannot answer a failed review');
+      }
+      if (sent !== undefined) return sent;
+    }
     return refuse(request, reply, INTERNAL_REFUSAL);
+  });
+
+  // Another method on the admission path is a misdirected client, not an unknown path.
+  app.route({
+    method: ['GET', 'HEAD', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'],
+    url: MUTATE_PATH,
+    handler: (request, reply) =>
+      reply
+        .code(405)
+        .header('allow', 'POST')
+        .type('application/json')
+        .send({
+          statusCode: 405,
+          code: 'AP_ERR_REVIEW_DECODE',
+          message: `${request.method} is not allowed on ${MUTATE_PATH}; the API server sends AdmissionReviews with POST`,
+        }),
   });
 
   app.post(MUTATE_PATH, { bodyLimit: BODY_LIMIT_BYTES }, async (request, reply) => {

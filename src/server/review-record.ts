@@ -7,6 +7,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { AdmissionRequest, ReviewOutcome, ReviewResult } from '../admission/index.js';
 import { isObject, roleOf } from '../core/index.js';
 import type { Mode } from '../core/index.js';
+import { errorForLog } from './logger.js';
 import type { Metrics } from './metrics.js';
 
 /** One review, as the server logs and counts it. */
@@ -110,7 +111,8 @@ function logReview(record: ReviewRecord, durationMs: number, log: FastifyBaseLog
     durationMs: Math.round(durationMs * 1000) / 1000,
   };
   const error = record.result?.error;
-  if (error !== undefined) log.error({ ...line, err: error }, 'admission review failed open');
+  if (error !== undefined)
+    log.error({ ...line, err: errorForLog(error) }, 'admission review failed open');
   else if (record.outcome === 'invalid') log.warn(line, 'admission review refused');
   else log.info(line, 'admission review');
   if (decisions.length > 0 && DEBUG_LEVELS.has(log.level)) {

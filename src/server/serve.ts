@@ -14,7 +14,7 @@ import { loadConfig, parseConfigText } from '../config/load.js';
 import type { ConfigOverrides } from '../config/overrides.js';
 import { AutoprobeError } from '../core/index.js';
 import type { NamespaceLookup } from '../kube/namespace-cache.js';
-import { buildServer, secureContextOptions, secureServerOf } from './app.js';
+import { buildServer, lastConnectionAt, secureContextOptions, secureServerOf } from './app.js';
 import { recordCertificate, watchCertificate } from './cert-reloader.js';
 import { watchConfig } from './config-reloader.js';
 import { configStore } from './config-store.js';
@@ -112,7 +112,16 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     'autoprobe webhook started',
   );
   const delayMs = (): number => store.get().server.shutdownDelayMs;
-  const shutdown = createShutdown({ readiness, logger, delayMs, watches, app, ops, namespaces });
+  const shutdown = createShutdown({
+    readiness,
+    logger,
+    delayMs,
+    watches,
+    app,
+    ops,
+    namespaces,
+    lastConnectionAt: () => lastConnectionAt(app),
+  });
   return {
     webhookUrl,
     opsUrl,

@@ -38,6 +38,11 @@ export interface ServerDeps {
   readonly tls?: TlsOptions;
   /** Idle keep-alive timeout of the listener. */
   readonly keepAliveTimeoutMs?: number;
+  /**
+   * How long, once closing, a connection that never carried a request may take to send one.
+   * @default UNUSED_GRACE_MS (2 s, unused-connections.ts)
+   */
+  readonly unusedGraceMs?: number;
   /** Replaces the engine (tests prove fail-open with a throwing one). */
   readonly engine?: Engine;
   /** Called with every decided review (tests read the decisions here). */

@@ -1,7 +1,8 @@
 // One log line per review with the keys an operator greps for; decisions at debug; never an env
 // value or a whole object, even at trace level.
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixtureReview, post, testApp } from './helpers/app.js';
+import fastJsonPatch from 'fast-json-patch';
+import { fixtureReview, podOf, post, reviewOf, testApp } from './helpers/app.js';
 import type { TestApp } from './helpers/app.js';
 import { createLogger } from '../../src/server/logger.js';
 
@@ -76,4 +77,81 @@ describe('review logging', () => {
     expect(line.key).toBe('[redacted]');
     expect(line.container).toEqual({ env: '[redacted]' });
   });
+});
+
+// Every way a review can go wrong, with a secret in the Pod: no log line, at trace level, and no
+// answer may carry it (fast-json-patch puts the whole document on its errors as `tree`).
+describe('review logging when a review fails', () => {
+  const SECRET = 'pa55-in-the-pod-9f1c';
+  const secretPod = podOf([
+    {
+      name: 'db',
+      image: 'postgres:16',
+      env: [{ name: 'POSTGRES_PASSWORD', value: SECRET }],
+      args: ['-c', `password=${SECRET}`],
+    },
+  ]);
+  const raw = async (t: TestApp, payload: string): Promise<{ status: number; body: string }> => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/mutate',
+      headers: { 'content-type': 'application/json' },
+      payload,
+    });
+    return { status: response.statusCode, body: response.body };
+  };
+  const failures: readonly {
+    readonly name: string;
+    readonly options: Parameters<typeof testApp>[0];
+    readonly send: (t: TestApp) => Promise<{ status: number; body: unknown }>;
+  }[] = [
+    {
+      name: 'the engine throws a fast-json-patch error carrying the document',
+      options: {
+        engine: (pod) => {
+          fastJsonPatch.applyPatch(pod, [{ op: 'replace', path: '/nope/x', value: SECRET }], true);
+          throw new Error('unreachable');
+        },
+      },
+      send: (t) => post(t.app, reviewOf(secretPod)),
+    },
+    {
+      name: 'the engine throws an error quoting a value',
+      options: {
+        engine: () => {
+          throw new TypeError(`cannot read ${SECRET}`);
+        },
+      },
+      send: (t) => post(t.app, reviewOf(secretPod)),
+    },
+    {
+      name: 'the transport throws after the decision',
+      options: {
+        onReview: () => {
+          throw new RangeError(`bad ${SECRET}`);
+        },
+      },
+      send: (t) => post(t.app, reviewOf(secretPod)),
+    },
+    {
+      name: 'the body is not JSON after the secret',
+      options: {},
+      send: (t) => raw(t, `${JSON.stringify(reviewOf(secretPod)).slice(0, -2)}, oops}`),
+    },
+    {
+      name: 'the body nests too deep after the secret',
+      options: {},
+      send: (t) => raw(t, `{"secret":"${SECRET}","x":${'['.repeat(200)}${']'.repeat(200)}}`),
+    },
+  ];
+
+  for (const failure of failures) {
+    it(`keeps the secret out of logs and answers when ${failure.name}`, async () => {
+      t = testApp({ scope: 'cluster', logLevel: 'trace', ...failure.options });
+      const answer = await failure.send(t);
+      expect(JSON.stringify(answer)).not.toContain(SECRET);
+      expect(t.logs.some((l) => l.level >= 40)).toBe(true);
+      expect(JSON.stringify(t.logs)).not.toContain(SECRET);
+    });
+  }
 });

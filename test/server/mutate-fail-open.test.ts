@@ -45,7 +45,9 @@ describe('POST /mutate failing open', () => {
     ).toBe(1);
     const line = t.logs.find((l) => l.msg === 'admission review failed open');
     expect(line).toMatchObject({ level: 50, uid: 'u-err', outcome: 'errored-open' });
-    expect((line?.err as { message: string }).message).toBe('engine bug');
+    // A foreign error's message may quote the Pod: the line keeps its type and frames only.
+    expect(line?.err).toMatchObject({ type: 'TypeError', frames: expect.any(Array) as unknown });
+    expect(JSON.stringify(line)).not.toContain('engine bug');
   });
 
   it('gives up on a decision that overran the deadline: allowed, no patch', async () => {

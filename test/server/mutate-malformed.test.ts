@@ -125,6 +125,39 @@ describe('POST /mutate with malformed input', () => {
       inBand('u-noobj', 400, 'request.object is missing or not an object for CREATE'),
     ],
     [
+      'a __proto__ key spelled with an escape',
+      '{"apiVersion":"admission.k8s.io/v1","\\u005f_proto__":{"x":1}}',
+      JSON_HEADERS,
+      400,
+      plain(
+        400,
+        'AP_ERR_REVIEW_DECODE',
+        'the request body has a "__proto__" key, refused (prototype poisoning)',
+      ),
+    ],
+    [
+      'a constructor.prototype spelled with escapes',
+      '{"request":{"\\u0063onstructor":{"prot\\u006ftype":{"polluted":true}}}}',
+      JSON_HEADERS,
+      400,
+      plain(
+        400,
+        'AP_ERR_REVIEW_DECODE',
+        'the request body has a "constructor" key, refused (prototype poisoning)',
+      ),
+    ],
+    [
+      'a body nested deeper than any AdmissionReview',
+      `{"request":${'['.repeat(200)}${']'.repeat(200)}}`,
+      JSON_HEADERS,
+      400,
+      plain(
+        400,
+        'AP_ERR_REVIEW_DECODE',
+        'the request body nests deeper than 128 levels (at position 138); an AdmissionReview does not',
+      ),
+    ],
+    [
       'a __proto__ key (prototype poisoning)',
       '{"apiVersion":"admission.k8s.io/v1","__proto__":{"x":1}}',
       JSON_HEADERS,
@@ -172,11 +205,35 @@ describe('POST /mutate with malformed input', () => {
     expect(answer.status).toBe(200);
   });
 
-  it('answers unknown paths with 404 and other methods on /mutate with 404', async () => {
+  it('answers unknown paths with 404 and other methods on /mutate with 405 and Allow: POST', async () => {
     t = testApp();
     expect((await t.app.inject({ method: 'POST', url: '/validate', payload: {} })).statusCode).toBe(
       404,
     );
-    expect((await t.app.inject({ method: 'GET', url: '/mutate' })).statusCode).toBe(404);
+    for (const method of ['GET', 'PUT', 'DELETE', 'PATCH'] as const) {
+      const answer = await t.app.inject({ method, url: '/mutate' });
+      expect(answer.statusCode, method).toBe(405);
+      expect(answer.headers.allow).toBe('POST');
+      expect(answer.json()).toEqual({
+        statusCode: 405,
+        code: 'AP_ERR_REVIEW_DECODE',
+        message: `${method} is not allowed on /mutate; the API server sends AdmissionReviews with POST`,
+      });
+    }
+  });
+
+  it('never echoes the body in a syntax error, which may hold a secret', async () => {
+    t = testApp();
+    const secret = 'hunter2-s3cret';
+    for (const payload of [
+      `{"password": ${secret}}`,
+      `{"password": "${secret}" x}`,
+      `["${secret}"`,
+    ]) {
+      const answer = await post(t.app, payload, JSON_HEADERS);
+      expect(answer.status).toBe(400);
+      expect(JSON.stringify(answer.body)).not.toContain(secret);
+      expect(JSON.stringify(t.logs)).not.toContain(secret);
+    }
   });
 });

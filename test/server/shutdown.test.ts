@@ -90,6 +90,31 @@ async function readyz(opsUrl: string): Promise<number> {
 }
 
 describe('serve process shutdown', () => {
+  /** startDraining writes a config with the shutdown delay and starts `serve`. */
+  async function startWithDelay(): Promise<{ serve: Started; ca: string[] }> {
+    dir = await mkdtemp(join(tmpdir(), 'autoprobe-shutdown-'));
+    const material = await generateDevCertificate();
+    const certFile = join(dir, 'tls.crt');
+    const keyFile = join(dir, 'tls.key');
+    const configPath = join(dir, 'config.yaml');
+    await writeFile(certFile, material.cert);
+    await writeFile(keyFile, material.key);
+    await writeFile(
+      configPath,
+      [
+        'scope: cluster',
+        'server:',
+        '  host: 127.0.0.1',
+        '  port: 0',
+        '  metricsPort: 0',
+        `  shutdownDelayMs: ${SHUTDOWN_DELAY_MS}`,
+        '',
+      ].join('\n'),
+    );
+    const serve = await startServe(configPath, certFile, keyFile, dir);
+    return { serve, ca: [material.caCert] };
+  }
+
   it('drains on SIGTERM with zero failed requests and exits 0', async () => {
     dir = await mkdtemp(join(tmpdir(), 'autoprobe-shutdown-'));
     const material = await generateDevCertificate();
@@ -176,4 +201,29 @@ describe('serve process shutdown', () => {
       ]),
     );
   }, 60_000);
+
+  it.each([5, 50])(
+    'loses no request when %i clients keep sending through SIGTERM until the endpoint is gone, past the delay',
+    async (workers) => {
+      const { serve, ca } = await startWithDelay();
+      // The "apiserver" keeps sending, on a new connection per request (Connection: close),
+      // until the endpoint removal reaches it: here 400 ms after the shutdown delay ran out.
+      let endpointGone = Infinity;
+      const load = startLoad(serve.webhookUrl, { ca, workers, until: () => endpointGone });
+      await sleep(300);
+      child?.kill('SIGTERM');
+      const signalled = Date.now();
+      endpointGone = signalled + SHUTDOWN_DELAY_MS + 400;
+      expect(await serve.exited).toBe(0);
+      const results = await load.stop();
+      // Nothing refused, nothing reset: the listener stayed open until connections stopped.
+      expect(results.filter((r) => r.status !== 200 || !r.echoed)).toEqual([]);
+      expect(results.length).toBeGreaterThan(workers * 4);
+      const closing = serve.lines.find(
+        (l) => l.msg === 'no longer accepting connections; finishing in-flight requests',
+      );
+      expect(closing).toBeDefined();
+    },
+    60_000,
+  );
 });

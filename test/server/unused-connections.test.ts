@@ -1,6 +1,7 @@
 // Shutdown over real HTTPS on loopback: close() does not wait for connections that never carried
 // a request (a raw TCP connection, a finished TLS handshake with nothing sent), which Node's
-// closeIdleConnections() leaves open, while a request in flight still gets its answer.
+// closeIdleConnections() leaves open, longer than their grace; a connection accepted just before
+// the close that then sends its request still gets its answer (issue #12: they were reset).
 import { connect as tcpConnect } from 'node:net';
 import type { Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
@@ -12,6 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_ENGINE_CONFIG } from '../../src/core/index.js';
 import { buildServer } from '../../src/server/app.js';
 import { generateDevCertificate } from '../../src/server/dev-certificate.js';
+import { podOf, reviewOf } from './helpers/app.js';
 import { createMetrics } from '../../src/server/metrics.js';
 
 const sockets: Socket[] = [];
@@ -21,6 +23,8 @@ afterEach(async () => {
   await app?.close();
   app = undefined;
 });
+
+const GRACE_MS = 300;
 
 async function startHttps(): Promise<number> {
   const material = await generateDevCertificate();
@@ -37,7 +41,8 @@ async function startHttps(): Promise<number> {
       requestTimeoutMs: 2000,
     }),
     namespace: () => null,
-    draining: () => false,
+    draining: () => true,
+    unusedGraceMs: GRACE_MS,
     tls: { cert: material.cert, key: material.key },
   });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
@@ -51,7 +56,7 @@ async function closesWithin(server: FastifyInstance, ms: number): Promise<boolea
 }
 
 describe('shutdown with connections that never carried a request', () => {
-  it('closes at once with a TLS connection that finished its handshake and sent nothing', async () => {
+  it('closes after the grace with a TLS connection that finished its handshake and sent nothing', async () => {
     const port = await startHttps();
     const socket = tlsConnect({ port, host: '127.0.0.1', rejectUnauthorized: false });
     sockets.push(socket);
@@ -59,10 +64,10 @@ describe('shutdown with connections that never carried a request', () => {
     await new Promise((resolve) => socket.once('secureConnect', resolve));
     await sleep(50);
 
-    expect(await closesWithin(app!, 2000)).toBe(true);
+    expect(await closesWithin(app!, GRACE_MS + 1500)).toBe(true);
   });
 
-  it('closes at once with a TCP connection that never started TLS', async () => {
+  it('closes after the grace with a TCP connection that never started TLS', async () => {
     const port = await startHttps();
     const socket = tcpConnect(port, '127.0.0.1');
     sockets.push(socket);
@@ -70,6 +75,32 @@ describe('shutdown with connections that never carried a request', () => {
     await new Promise((resolve) => socket.once('connect', resolve));
     await sleep(50);
 
-    expect(await closesWithin(app!, 2000)).toBe(true);
+    expect(await closesWithin(app!, GRACE_MS + 1500)).toBe(true);
+  });
+
+  it('answers a request sent on a connection accepted before the close, then closes', async () => {
+    const port = await startHttps();
+    const socket = tlsConnect({
+      port,
+      host: '127.0.0.1',
+      rejectUnauthorized: false,
+      servername: 'localhost',
+    });
+    sockets.push(socket);
+    await new Promise((resolve) => socket.once('secureConnect', resolve));
+    const closed = closesWithin(app!, GRACE_MS + 3000);
+    await sleep(GRACE_MS / 3);
+    const body = JSON.stringify(
+      reviewOf(podOf([{ name: 'db', image: 'postgres:16' }]), { uid: 'late' }),
+    );
+    socket.write(
+      `POST /mutate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    );
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString('utf8')));
+    await new Promise((resolve) => socket.once('close', resolve));
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+    expect(answer).toContain('"uid":"late"');
+    expect(await closed).toBe(true);
   });
 });

@@ -121,9 +121,10 @@ server checks again).
 {{/* Checks values.schema.json cannot express; each failure names the values to change. */}}
 {{- define "autoprobe.validate" -}}
 {{- $drainSeconds := 10 }}
-{{- $needed := add (div .Values.config.server.shutdownDelayMs 1000) $drainSeconds }}
+{{- /* The delay, up to one more delay while connections still arrive, then the drain. */}}
+{{- $needed := add (mul 2 (div .Values.config.server.shutdownDelayMs 1000)) $drainSeconds }}
 {{- if le (int .Values.terminationGracePeriodSeconds) (int $needed) }}
-{{- fail (printf "terminationGracePeriodSeconds (%d) must exceed config.server.shutdownDelayMs/1000 + %d s of drain (%d): otherwise the kubelet kills a replica that is still draining" (int .Values.terminationGracePeriodSeconds) $drainSeconds (int $needed)) }}
+{{- fail (printf "terminationGracePeriodSeconds (%d) must exceed 2 × config.server.shutdownDelayMs/1000 + %d s of drain (%d): otherwise the kubelet kills a replica that is still draining" (int .Values.terminationGracePeriodSeconds) $drainSeconds (int $needed)) }}
 {{- end }}
 {{- $sm := .Values.certificates.selfManaged }}
 {{- if and (eq .Values.certificates.mode "selfManaged") (or (ge (int $sm.rotateBeforeDays) (int $sm.validityDays)) (ge (int $sm.rotateBeforeDays) (int $sm.caValidityDays))) }}

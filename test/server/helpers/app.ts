@@ -31,6 +31,8 @@ export interface TestAppOptions {
   readonly engine?: Engine;
   readonly requestTimeoutMs?: number;
   readonly logLevel?: string;
+  /** Called after each decided review is recorded (a throwing one fakes a transport bug). */
+  readonly onReview?: (result: ReviewResult) => void;
 }
 
 /** The app and what the test can look at. */
@@ -85,6 +87,7 @@ export function testApp(options: TestAppOptions = {}): TestApp {
     ...(options.engine === undefined ? {} : { engine: options.engine }),
     onReview: (result: ReviewResult) => {
       reviews.push(result);
+      options.onReview?.(result);
     },
   });
   return Object.assign(state, { app });

@@ -69,14 +69,18 @@ export interface Load {
   stop(): Promise<Sent[]>;
 }
 
-/** startLoad runs `workers` request loops against `url`. */
-export function startLoad(url: string, options: { ca: string[]; workers: number }): Load {
+/** startLoad runs `workers` request loops against `url`, until stopped or past `until` (epoch ms). */
+export function startLoad(
+  url: string,
+  options: { ca: string[]; workers: number; until?: () => number },
+): Load {
   const agent = new https.Agent({ keepAlive: true, maxSockets: options.workers, ca: options.ca });
   const results: Sent[] = [];
   let running = true;
   let n = 0;
+  const more = (): boolean => running && Date.now() < (options.until?.() ?? Infinity);
   const loops = Array.from({ length: options.workers }, async (_, w) => {
-    while (running) {
+    while (more()) {
       n += 1;
       results.push(await sendReview(url, agent, `w${w}-${n}`));
     }

@@ -153,9 +153,7 @@ describe('engine properties over generated pods', () => {
             JSON.stringify(pod.metadata).includes('linkerd.io/inject":"enabled');
           for (const d of plan.decisions) {
             if (d.action !== 'inject') continue;
-            const container = containersOf(mutated).find(
-              (x) => x.name === d.container,
-            );
+            const container = containersOf(mutated).find((x) => x.name === d.container);
             // Liveness only together with a startup probe, added now or already there.
             if (d.probes.liveness !== undefined) {
               expect(d.probes.startup ?? container?.startupProbe, d.container).toBeDefined();
