@@ -5,7 +5,8 @@
  * bench/results.json.
  *
  * Flags: `--quick` (short phases), `--skip-server`, `--skip-cli` (the skipped part's figures
- * are kept from the previous results file), `--seed N`, `--out FILE`, `--main PATH` (measure
+ * are kept from the previous results file), `--abuse` (only the abuse figures, abuse-bench.ts,
+ * written into the results file's `abuse` key, the rest kept), `--seed N`, `--out FILE`, `--main PATH` (measure
  * another build, e.g. an older commit's, for before/after), `--profile` (instead of the
  * benchmark: one CPU-profiled run of `autoprobe serve` at a fixed load, summarised into
  * bench/.cache/profile/; `--rate N` and `--containers N` set its load and a fixed-size corpus).
@@ -17,6 +18,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { runAbuseBench } from './abuse-bench.js';
 import { runCliBench } from './cli-bench.js';
 import type { CliReport } from './cli-bench.js';
 import { CACHE_DIR, DEFAULT_SEED, corpusStats, fixedCorpus, mixedCorpus } from './corpus.js';
@@ -49,6 +51,7 @@ const { values } = parseArgs({
     'skip-server': { type: 'boolean', default: false },
     'skip-cli': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
+    abuse: { type: 'boolean', default: false },
     rate: { type: 'string' },
     containers: { type: 'string' },
     seed: { type: 'string', default: String(DEFAULT_SEED) },
@@ -166,6 +169,23 @@ function withPrevious(
   return { ...Object.fromEntries(kept), ...results };
 }
 
+/** abuseOnly measures the abuse figures and writes them into the results file's `abuse` key. */
+async function abuseOnly(): Promise<void> {
+  const dir = join(CACHE_DIR, 'run');
+  const abuse = await runAbuseBench({
+    tls: await writeTls(dir),
+    dir,
+    log,
+    ...(values.main === undefined ? {} : { main: values.main }),
+  });
+  const previous = existsSync(values.out)
+    ? (JSON.parse(readFileSync(values.out, 'utf8')) as Record<string, unknown>)
+    : {};
+  process.stdout.write(`${JSON.stringify(abuse, null, 2)}\n`);
+  writeFileSync(values.out, `${JSON.stringify({ ...previous, abuse }, null, 2)}\n`);
+  log(`wrote ${values.out}`);
+}
+
 async function main(): Promise<void> {
   const seed = Number(values.seed);
   const pinned = pinSelf('1');
@@ -180,6 +200,10 @@ async function main(): Promise<void> {
       ...(values.rate === undefined ? {} : { rate: Number(values.rate) }),
       ...(values.containers === undefined ? {} : { containers: Number(values.containers) }),
     });
+    return;
+  }
+  if (values.abuse) {
+    await abuseOnly();
     return;
   }
   const plan = values.quick ? QUICK_PLAN : DEFAULT_PLAN;

@@ -33,6 +33,7 @@ export const REVIEW_OUTCOMES = [
   'ignored',
   'errored-open',
   'timed-out',
+  'overloaded',
   'invalid',
 ] as const;
 /** One of REVIEW_OUTCOMES. */

@@ -60,6 +60,8 @@ export interface ServerSettings {
   readonly requestTimeoutMs: number;
   readonly keepAliveTimeoutMs: number;
   readonly shutdownDelayMs: number;
+  /** Request bodies in flight (MiB) beyond which a request is refused with 503, unread. */
+  readonly maxInFlightMiB: number;
 }
 
 /** The whole validated configuration. */
@@ -86,6 +88,8 @@ export const DEFAULTS = {
     requestTimeoutMs: 2000,
     keepAliveTimeoutMs: 95000,
     shutdownDelayMs: 5000,
+    // Measured: docs/benchmarks.md, "Under abuse".
+    maxInFlightMiB: 32,
   },
 } as const;
 
@@ -109,12 +113,23 @@ function validator(): ReturnType<Ajv['compile']> {
   return compiled;
 }
 
-/** problemsOf lists every schema and semantic problem of a raw config. */
+/**
+ * problemsOf lists every schema and cross-key problem of a raw config together. A cross-key rule
+ * reads only sections the schema found well-formed, so it never trips over a wrong type.
+ */
 function problemsOf(input: unknown): string[] {
   const validate = validator();
-  return validate(input)
-    ? semanticProblems(input as RawConfig)
-    : (validate.errors ?? []).map(formatAjvError);
+  if (validate(input)) return semanticProblems(input as RawConfig, () => true);
+  const errors = validate.errors ?? [];
+  // A section is readable when no error lies inside it and none above it says "wrong type".
+  const clean = (section: string): boolean =>
+    !errors.some(
+      (e) =>
+        e.instancePath === section ||
+        e.instancePath.startsWith(`${section}/`) ||
+        (e.keyword === 'type' && section.startsWith(`${e.instancePath}/`)),
+    );
+  return [...errors.map(formatAjvError), ...semanticProblems(input as RawConfig, clean)];
 }
 
 /** The defaults need no validation; skipping it keeps `autoprobe explain` quick to start. */
@@ -193,10 +208,20 @@ function engineOverrides(c: RawConfig): EngineOverrides {
   return out;
 }
 
-/** Checks a schema cannot express. */
-function semanticProblems(c: RawConfig): string[] {
+/** Checks a schema cannot express, each over sections that `clean` says are well-formed. */
+function semanticProblems(c: RawConfig, clean: (section: string) => boolean): string[] {
   const problems: string[] = [];
-  (c.images ?? []).forEach((image, i) => {
+  if (clean('/images')) problems.push(...imageProblems(c.images ?? []));
+  for (const family of FAMILIES) {
+    if (clean(`/families/${family}`)) problems.push(...timingProblems(c, family));
+  }
+  if (clean('/server')) problems.push(...portProblems(c.server), ...tlsProblems(c.server?.tls));
+  return problems;
+}
+
+function imageProblems(images: NonNullable<RawConfig['images']>): string[] {
+  const problems: string[] = [];
+  images.forEach((image, i) => {
     const like = image.like ?? 'official';
     if (findVariant(DEFAULT_CATALOG, image.family, like) === undefined) {
       const known = DEFAULT_CATALOG.images
@@ -213,9 +238,26 @@ function semanticProblems(c: RawConfig): string[] {
       );
     }
   });
-  for (const family of FAMILIES) problems.push(...timingProblems(c, family));
-  problems.push(...selfManagedProblems(c.server?.tls));
   return problems;
+}
+
+/** Both listeners on one port would fail at start with EADDRINUSE (0 picks a free port each). */
+function portProblems(server: RawServer | undefined): string[] {
+  const port = server?.port ?? DEFAULTS.server.port;
+  const metricsPort = server?.metricsPort ?? DEFAULTS.server.metricsPort;
+  return port !== 0 && port === metricsPort
+    ? [`/server/metricsPort: must differ from server.port (both are ${port})`]
+    : [];
+}
+
+function tlsProblems(tls: RawServer['tls']): string[] {
+  const lone = (tls?.certFile === undefined) !== (tls?.keyFile === undefined);
+  return [
+    ...(lone
+      ? ['/server/tls: certFile and keyFile (--tls-cert, --tls-key) must be given together']
+      : []),
+    ...selfManagedProblems(tls),
+  ];
 }
 
 function selfManagedProblems(tls: RawServer['tls']): string[] {

@@ -81,7 +81,13 @@ export const CONFIG_SCHEMA = {
     mesh: { enum: [...MESH_SETTINGS] },
     excludedNamespaces: {
       type: 'array',
-      items: { type: 'string', minLength: 1, maxLength: 63 },
+      // A namespace name is a DNS-1123 label; anything else could never match.
+      items: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 63,
+        pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+      },
       uniqueItems: true,
     },
     logLevel: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
@@ -114,6 +120,7 @@ export const CONFIG_SCHEMA = {
         requestTimeoutMs: { type: 'integer', minimum: 100, maximum: 30000 },
         keepAliveTimeoutMs: { type: 'integer', minimum: 1000, maximum: 600000 },
         shutdownDelayMs: { type: 'integer', minimum: 0, maximum: 300000 },
+        maxInFlightMiB: { type: 'integer', minimum: 1, maximum: 4096 },
       },
     },
     families: {

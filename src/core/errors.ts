@@ -9,6 +9,7 @@ export const ERROR_CODES = {
   AP_ERR_REVIEW_DECODE: 'AdmissionReview cannot be decoded',
   AP_ERR_REVIEW_INVALID: 'AdmissionReview is not valid',
   AP_ERR_BODY_TOO_LARGE: 'request body is too large',
+  AP_ERR_OVERLOADED: 'too many review bytes in flight',
   AP_ERR_PATCH_INVALID: 'computed patch is invalid',
   AP_ERR_MANIFEST_PARSE: 'manifest cannot be parsed',
   AP_ERR_MANIFEST_KIND: 'manifest kind is not supported',

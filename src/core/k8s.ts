@@ -28,8 +28,10 @@ export interface PodTemplate {
   spec?: unknown;
 }
 
-/** The three container lists of a PodSpec. */
-export type ContainerList = 'containers' | 'initContainers' | 'ephemeralContainers';
+/** The three container lists of a PodSpec, in the order the engine lists them. */
+export const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
+/** One of CONTAINER_LISTS. */
+export type ContainerList = (typeof CONTAINER_LISTS)[number];
 
 /** A container and where it sits. */
 export interface ContainerSlot {
@@ -53,12 +55,31 @@ export function asArray(value: unknown): readonly unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
-/** stringRecord reads labels or annotations, keeping only string values. */
+/**
+ * stringRecord reads labels or annotations, keeping only string values. The API makes them all
+ * strings, so the object itself is returned when they are (a copy of a Pod's thousands of labels
+ * would cost more than the rest of its review), and a filtered copy otherwise.
+ */
 export function stringRecord(value: unknown): Readonly<Record<string, string>> {
   if (!isObject(value)) return {};
+  let strings = true;
+  for (const key in value) {
+    if (typeof value[key] !== 'string') {
+      strings = false;
+      break;
+    }
+  }
+  if (strings) return value as Readonly<Record<string, string>>;
   const out: Record<string, string> = {};
   for (const [key, v] of Object.entries(value)) if (typeof v === 'string') out[key] = v;
   return out;
+}
+
+/** A Pod's metadata with its labels and annotations read once (string values only). */
+export interface PodMetadata {
+  readonly metadata: JsonObject;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
 }
 
 /** metadataOf returns the template's metadata object, or an empty one. */
@@ -74,7 +95,7 @@ export function specOf(template: PodTemplate): JsonObject {
 /** listContainers lists every container of a PodSpec with its list, index and name. */
 export function listContainers(spec: JsonObject): ContainerSlot[] {
   const slots: ContainerSlot[] = [];
-  for (const list of ['containers', 'initContainers', 'ephemeralContainers'] as const) {
+  for (const list of CONTAINER_LISTS) {
     asArray(spec[list]).forEach((container, index) => {
       if (!isObject(container)) return;
       slots.push({

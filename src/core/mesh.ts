@@ -5,7 +5,7 @@
  * namespaces, and for clusters whose mesh autoprobe cannot see.
  */
 import type { MeshRule } from './catalog/index.js';
-import { asArray, asString, isObject, stringRecord } from './k8s.js';
+import { asArray, asString, isObject } from './k8s.js';
 import type { JsonObject } from './k8s.js';
 
 /** How the mesh is decided: detected (`auto`), ignored (`none`), or named for every Pod. */
@@ -30,7 +30,8 @@ export type Mesh =
 
 /** What mesh detection reads: the Pod, its namespace, the setting and the catalog's rules. */
 export interface MeshInput {
-  readonly metadata: JsonObject;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
   readonly spec: JsonObject;
   readonly namespace: NamespaceView | null;
   readonly setting: MeshSetting;
@@ -41,10 +42,7 @@ export interface MeshInput {
 export function detectMesh(input: MeshInput): Mesh {
   const { setting, rules } = input;
   if (setting === 'none') return { effect: 'none' };
-  const pod = {
-    ...stringRecord(input.metadata.labels),
-    ...stringRecord(input.metadata.annotations),
-  };
+  const pod = podLookup(input.labels, input.annotations);
   const detected = firstMatch(input, pod);
   if (setting === 'auto') return detected ?? { effect: 'none' };
   if (setting === 'ambient')
@@ -63,23 +61,38 @@ export function detectMesh(input: MeshInput): Mesh {
     : { effect: 'rewrites', mesh: 'istio', evidence: 'config mesh: istio' };
 }
 
-function firstMatch(input: MeshInput, pod: Readonly<Record<string, string>>): Mesh | undefined {
-  const { metadata, spec, namespace } = input;
+/** A key's value in a Pod's labels or annotations, or undefined. */
+type Lookup = (key: string) => string | undefined;
+
+/** podLookup reads a key from the annotations, then the labels, without merging the two. */
+function podLookup(
+  labels: Readonly<Record<string, string>>,
+  annotations: Readonly<Record<string, string>>,
+): Lookup {
+  return (key) => (Object.hasOwn(annotations, key) ? annotations[key] : labels[key]);
+}
+
+function recordLookup(values: Readonly<Record<string, string>>): Lookup {
+  return (key) => (Object.hasOwn(values, key) ? values[key] : undefined);
+}
+
+function firstMatch(input: MeshInput, pod: Lookup): Mesh | undefined {
+  const { labels, annotations, spec, namespace } = input;
   for (const rule of input.rules) {
     if (matchesAny(rule.optOut, pod) !== undefined) continue;
     if (!requiresHold(rule.requires, pod)) continue;
     const evidence =
       proxyContainer(rule, spec) ??
-      prefixed(
-        'pod annotation',
-        matchesAny(rule.podAnnotations, stringRecord(metadata.annotations)),
-      ) ??
-      prefixed('pod label', matchesAny(rule.podLabels, stringRecord(metadata.labels))) ??
+      prefixed('pod annotation', matchesAny(rule.podAnnotations, recordLookup(annotations))) ??
+      prefixed('pod label', matchesAny(rule.podLabels, recordLookup(labels))) ??
       prefixed(
         'namespace annotation',
-        matchesAny(rule.namespaceAnnotations, namespace?.annotations ?? {}),
+        matchesAny(rule.namespaceAnnotations, recordLookup(namespace?.annotations ?? {})),
       ) ??
-      prefixed('namespace label', matchesAny(rule.namespaceLabels, namespace?.labels ?? {}));
+      prefixed(
+        'namespace label',
+        matchesAny(rule.namespaceLabels, recordLookup(namespace?.labels ?? {})),
+      );
     if (evidence !== undefined) return { effect: rule.effect, mesh: rule.mesh, evidence };
   }
   return undefined;
@@ -96,10 +109,10 @@ function proxyContainer(rule: MeshRule, spec: JsonObject): string | undefined {
 /** matchesAny returns `key=value` of the first marker that holds, or undefined. */
 function matchesAny(
   markers: Readonly<Record<string, readonly string[]>> | undefined,
-  values: Readonly<Record<string, string>>,
+  values: Lookup,
 ): string | undefined {
   for (const [key, accepted] of Object.entries(markers ?? {})) {
-    const value = values[key];
+    const value = values(key);
     if (value !== undefined && (accepted.length === 0 || accepted.includes(value))) {
       return `${key}=${value}`;
     }
@@ -109,10 +122,10 @@ function matchesAny(
 
 function requiresHold(
   required: Readonly<Record<string, readonly string[]>> | undefined,
-  values: Readonly<Record<string, string>>,
+  values: Lookup,
 ): boolean {
   return Object.entries(required ?? {}).every(([key, accepted]) => {
-    const value = values[key];
+    const value = values(key);
     return value !== undefined && (accepted.length === 0 || accepted.includes(value));
   });
 }

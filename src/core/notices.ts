@@ -1,7 +1,8 @@
 /**
  * @module notices — what the engine ignored and why (an invalid annotation, an unknown key), as
  * stable codes with a human detail. A notice never changes a decision's action by itself; it says
- * what the user asked for that was not taken. docs/reasons.md lists the codes.
+ * what the user asked for that was not taken, or (`pod-too-large`) why a Pod has no decisions at
+ * all. docs/reasons.md lists the codes.
  */
 
 /** Every notice code with its meaning. */
@@ -11,6 +12,8 @@ export const NOTICES = {
   'annotation-no-container': 'An annotation names a container the pod does not have; ignored.',
   'annotation-needs-container':
     'A bare value needs the form container=value when the pod has several containers; ignored.',
+  'pod-too-large':
+    "The pod has more containers (64), env entries (4096) or characters of command and args (64 KiB) than autoprobe reads, or annotations over the API's 256 KiB limit; it is left alone, so a review's cost has a ceiling.",
 } as const;
 
 /** A stable notice code. */

@@ -4,17 +4,17 @@
  */
 import type { OperatorRule } from './catalog/index.js';
 import { isImageRef, parseImageRef } from './image-ref.js';
-import { asArray, asString, isObject, listContainers, stringRecord } from './k8s.js';
-import type { JsonObject } from './k8s.js';
+import { asArray, asString, isObject, listContainers } from './k8s.js';
+import type { JsonObject, PodMetadata } from './k8s.js';
 
 /** detectOperator returns the operator that manages the pod and the evidence, or undefined. */
 export function detectOperator(
-  metadata: JsonObject,
+  pod: PodMetadata,
   spec: JsonObject,
   rules: readonly OperatorRule[],
 ): { operator: string; evidence: string } | undefined {
-  const labels = stringRecord(metadata.labels);
-  const groups = ownerGroups(metadata);
+  const { labels } = pod;
+  const groups = ownerGroups(pod.metadata);
   const images = containerImageNames(spec);
   for (const rule of rules) {
     const key = rule.labelKeys?.find((k) => k in labels);

@@ -7,18 +7,35 @@ import type { ImageVariant, ToolRule } from './catalog/index.js';
 import { classifyImage } from './classify-image.js';
 import type { Classification } from './classify-image.js';
 import type { ImageRef } from './image-ref.js';
-import { argvOf, literalLookup, readEnv } from './container-env.js';
+import { argvOf, envSourcesOf, literalLookup, readEnv } from './container-env.js';
 import type { EngineConfig } from './engine-config.js';
 import { findVariant } from './engine-config.js';
 import { PROBE_KINDS } from './families.js';
 import type { Family, ProbeKind } from './families.js';
 import { detectHa } from './ha.js';
 import type { ContainerList, JsonObject, PodTemplate, Probe } from './k8s.js';
-import { asString, listContainers, metadataOf, specOf, stringRecord } from './k8s.js';
+import {
+  CONTAINER_LISTS,
+  asArray,
+  asString,
+  isObject,
+  listContainers,
+  metadataOf,
+  specOf,
+  stringRecord,
+} from './k8s.js';
+import type { PodMetadata } from './k8s.js';
 import { ANNOTATIONS, MIRROR_POD_ANNOTATION } from './keys.js';
-import { MAX_VALUE } from './limits.js';
+import {
+  MAX_ANNOTATIONS_BYTES,
+  MAX_CONTAINERS,
+  MAX_POD_ARGV_CHARS,
+  MAX_POD_ENV_ENTRIES,
+  MAX_VALUE,
+} from './limits.js';
 import { detectMesh } from './mesh.js';
 import type { Mesh, NamespaceView } from './mesh.js';
+import { notice } from './notices.js';
 import type { Notice } from './notices.js';
 import { detectOperator } from './operator.js';
 import { readOverrides } from './overrides.js';
@@ -90,8 +107,15 @@ export function planPod(
 ): PodPlan {
   const metadata = metadataOf(template);
   const spec = specOf(template);
+  // First, from the raw lists: a Pod too large to review costs a count, not a read.
+  const tooLarge = podTooLarge(spec, metadata.annotations);
+  if (tooLarge !== undefined) return { decisions: [], notices: [tooLarge] };
+  // Read once: a Pod may carry any number of them, and every reader below looks at them.
+  const labels = stringRecord(metadata.labels);
+  const annotations = stringRecord(metadata.annotations);
   const mesh = detectMesh({
-    metadata,
+    labels,
+    annotations,
     spec,
     namespace: facts.namespace,
     setting: config.mesh,
@@ -99,8 +123,8 @@ export function planPod(
   });
   const slots = listContainers(spec);
   const probeable = slots.filter((s) => s.list === 'containers' || s.sidecar).map((s) => s.name);
-  const overrides = readOverrides(stringRecord(metadata.annotations), probeable);
-  const podSkip = podWideSkip(metadata, spec, config, overrides.optOut);
+  const overrides = readOverrides(annotations, probeable);
+  const podSkip = podWideSkip({ metadata, labels, annotations }, spec, config, overrides.optOut);
   const restartNever = asString(spec.restartPolicy) === 'Never';
 
   const decisions = slots.map((slot): ContainerDecision => {
@@ -153,7 +177,7 @@ function decideContainer(base: Base, reference: string, ctx: ContainerContext): 
     return reject(reason('family-disabled', `${family} is disabled in config`));
 
   const { catalog } = ctx.config;
-  const env = readEnv(ctx.container);
+  const env = readEnv(ctx.container, envSourcesOf(ctx.spec));
   const argv = argvOf(ctx.container, env);
   const role = detectRole(
     { command: argv.command, args: argv.args, lookup: literalLookup(env) },
@@ -362,17 +386,67 @@ function serverWords(
   }
 }
 
+/** podTooLarge says why a Pod is past what autoprobe reviews (limits.ts), before reading it. */
+function podTooLarge(spec: JsonObject, annotations: unknown): Notice | undefined {
+  const tooLarge = (what: string): Notice =>
+    notice('pod-too-large', `${what}: the pod is left alone`);
+  const count = CONTAINER_LISTS.reduce((n, list) => n + asArray(spec[list]).length, 0);
+  if (count > MAX_CONTAINERS) {
+    return tooLarge(`${count} containers, over the ${MAX_CONTAINERS} autoprobe reviews`);
+  }
+  let env = 0;
+  let argv = 0;
+  for (const list of CONTAINER_LISTS) {
+    for (const container of asArray(spec[list])) {
+      if (!isObject(container)) continue;
+      env += asArray(container.env).length;
+      argv += charsOf(container.command) + charsOf(container.args);
+    }
+  }
+  if (env > MAX_POD_ENV_ENTRIES) {
+    return tooLarge(`${env} env entries, over the ${MAX_POD_ENV_ENTRIES} autoprobe reads`);
+  }
+  if (argv > MAX_POD_ARGV_CHARS) {
+    return tooLarge(
+      `${argv} characters of command and args, over the ${MAX_POD_ARGV_CHARS} autoprobe reads`,
+    );
+  }
+  let bytes = 0;
+  if (isObject(annotations)) {
+    for (const key in annotations) {
+      const value = annotations[key];
+      bytes += key.length + (typeof value === 'string' ? value.length : 0);
+      if (bytes > MAX_ANNOTATIONS_BYTES) break;
+    }
+  }
+  return bytes > MAX_ANNOTATIONS_BYTES
+    ? tooLarge(
+        `annotations over the API's ${MAX_ANNOTATIONS_BYTES} bytes (the apiserver refuses it)`,
+      )
+    : undefined;
+}
+
+/** charsOf sums the lengths of a list's strings, stopping past the budget. */
+function charsOf(words: unknown): number {
+  let chars = 0;
+  for (const word of asArray(words)) {
+    chars += typeof word === 'string' ? word.length : 0;
+    if (chars > MAX_POD_ARGV_CHARS) break;
+  }
+  return chars;
+}
+
 function podWideSkip(
-  metadata: JsonObject,
+  pod: PodMetadata,
   spec: JsonObject,
   config: EngineConfig,
   optOut: boolean,
 ): Reason | undefined {
   if (optOut) return reason('pod-opted-out', `${ANNOTATIONS.inject} is "false"`);
-  if (MIRROR_POD_ANNOTATION in stringRecord(metadata.annotations)) {
+  if (MIRROR_POD_ANNOTATION in pod.annotations) {
     return reason('mirror-pod', 'mirror pods of static pods cannot be changed');
   }
-  const operator = detectOperator(metadata, spec, config.catalog.operators);
+  const operator = detectOperator(pod, spec, config.catalog.operators);
   if (operator !== undefined)
     return reason(
       'operator-managed',

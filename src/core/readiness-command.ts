@@ -155,7 +155,11 @@ function postgresCommand(input: CommandInput, b: Budgets): ReadinessCommand {
   let userArg: { literal: string } | { variable: string } = { literal: user.fallback };
   for (const name of user.env) {
     const v = input.env.get(name);
-    if (v.kind === 'literal' && v.value !== '') userArg = { literal: v.value };
+    // A `$` in the value would meet the kubelet's probe-time $(VAR) expansion (kubelet-expansion.ts):
+    // the shell reads the variable at run time instead.
+    if (v.kind === 'literal' && v.value !== '') {
+      userArg = v.value.includes('$') ? { variable: name } : { literal: v.value };
+    }
     if (v.kind === 'hidden') userArg = { variable: name };
     if (v.kind !== 'absent') break;
   }

@@ -175,6 +175,11 @@ export const REASONS = {
     role: 'cause',
     meaning: 'Safety gate: the exec command runs a tool the image at that version may not have.',
   },
+  'veto-kubelet-expansion': {
+    role: 'cause',
+    meaning:
+      "Safety gate: the kubelet's probe-time $(VAR) expansion would change the exec command.",
+  },
   'veto-exec-timeout': {
     role: 'cause',
     meaning:

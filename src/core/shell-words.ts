@@ -5,10 +5,11 @@
  * assignments, the positional words after the script); anything else (`$(cmd)`, backticks, a
  * Secret-backed variable) stays as written, so a reader sees that it is not known.
  *
- * Work is bounded by the input: a word grows to at most MAX_WORD characters by expansion (past
- * that it keeps its unexpanded text) and a script yields at most MAX_WORDS words.
+ * Work is bounded (limits.ts): a word grows to at most MAX_VALUE characters by expansion (past
+ * that it keeps its unexpanded text), a script longer than MAX_SCRIPT is not read, and a script
+ * yields at most MAX_SCRIPT_WORDS words.
  */
-import { MAX_VALUE } from './limits.js';
+import { MAX_SCRIPT, MAX_SCRIPT_WORDS, MAX_VALUE } from './limits.js';
 
 /** One simple command of a script: its words (program first) and whether it was `exec`ed. */
 export interface SimpleCommand {
@@ -32,8 +33,6 @@ export type Lookup = (name: string) => string | null | undefined;
 
 /** The most characters a word may grow to by expansion; see limits.ts. */
 const MAX_WORD = MAX_VALUE;
-/** The most words read from one script. */
-const MAX_WORDS = 10_000;
 
 const OPERATOR_CHARS = new Set([';', '&', '|', '(', ')', '\n']);
 const REDIRECT_CHARS = new Set(['<', '>']);
@@ -69,9 +68,13 @@ export function splitScript(
   positional: readonly string[] = [],
 ): ScriptWords {
   const reader = new ScriptReader(lookup, positional);
+  if (script.length > MAX_SCRIPT) {
+    reader.cannotRead(`the script is longer than ${MAX_SCRIPT} characters`);
+    return reader.done();
+  }
   for (const token of lex(script)) {
-    if (reader.words.length >= MAX_WORDS) {
-      reader.cannotRead(`the script has more than ${MAX_WORDS} words`);
+    if (reader.words.length >= MAX_SCRIPT_WORDS) {
+      reader.cannotRead(`the script has more than ${MAX_SCRIPT_WORDS} words`);
       break;
     }
     if (token.operator) reader.operator(token.text);

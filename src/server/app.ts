@@ -14,6 +14,7 @@ import tls from 'node:tls';
 import { LogController, fastify } from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { BODY_LIMIT_BYTES, mutateRoute } from './mutate-route.js';
+import { answerPlainHttp } from './plain-http.js';
 import type { ServerDeps, TlsOptions } from './server-deps.js';
 import { trackConnections } from './unused-connections.js';
 import type { ConnectionTracker } from './unused-connections.js';
@@ -78,10 +79,13 @@ function createListener(
   keepAliveTimeout: number,
   material: TlsOptions | undefined,
 ): http.Server {
-  const server =
-    material === undefined
-      ? http.createServer(handler)
-      : https.createServer(secureContextOptions(material), handler);
+  let server: http.Server;
+  if (material === undefined) server = http.createServer(handler);
+  else {
+    const secure = https.createServer(secureContextOptions(material), handler);
+    answerPlainHttp(secure);
+    server = secure;
+  }
   server.keepAliveTimeout = keepAliveTimeout;
   // Headers of a request on a reused connection must not be timed out before the connection's
   // own idle timeout (nodejs/node#27363); Node requires requestTimeout ≥ headersTimeout.

@@ -38,5 +38,6 @@ export function runtimeOf(config: Config, env: ServeEnv): RuntimeSettings {
       engine: config.engine,
     },
     requestTimeoutMs: config.server.requestTimeoutMs,
+    maxInFlightMiB: config.server.maxInFlightMiB,
   };
 }

@@ -62,7 +62,7 @@ export function createMetrics(registry: Registry): Metrics {
     }),
     failOpen: new Counter({
       name: 'autoprobe_admission_fail_open_total',
-      help: 'Reviews admitted unchanged because of an internal error or the request deadline.',
+      help: 'Reviews admitted unchanged because of an internal error, the request deadline or too many review bytes in flight (then by the failurePolicy).',
       labelNames: ['cause'],
       registers,
     }),
@@ -112,7 +112,7 @@ export function setCacheState(metrics: Metrics, state: CacheState): void {
 // Zero series exist from the start, so rate() and absent() alerts work before the first event.
 function initialise(metrics: Metrics): void {
   for (const outcome of REVIEW_OUTCOMES) metrics.duration.zero({ outcome });
-  for (const cause of ['error', 'deadline']) metrics.failOpen.inc({ cause }, 0);
+  for (const cause of ['error', 'deadline', 'overload']) metrics.failOpen.inc({ cause }, 0);
   for (const result of ['success', 'failure']) {
     metrics.tlsReloads.inc({ result }, 0);
     metrics.configReloads.inc({ result }, 0);

@@ -24,6 +24,7 @@ import { useJsonBody } from './json-body.js';
 import { errorForLog } from './logger.js';
 import { refusalOf } from './refusal.js';
 import { RequestDeadlineError, useRequestDeadline } from './request-deadline.js';
+import { useReviewLimit } from './review-limit.js';
 import type { Refusal } from './refusal.js';
 import { invalidRecord, observeReview, recordOf } from './review-record.js';
 import type { ReviewRecord } from './review-record.js';
@@ -42,6 +43,8 @@ declare module 'fastify' {
  * 1.5 MiB by default, so every Pod that can be stored fits with its envelope.
  */
 export const BODY_LIMIT_BYTES = 3 * 1024 * 1024;
+
+const MIB = 1024 * 1024;
 
 /** The path the MutatingWebhookConfiguration points at. */
 export const MUTATE_PATH = '/mutate';
@@ -84,6 +87,14 @@ export const mutateRoute: FastifyPluginCallback<ServerDeps> = (app, deps, done) 
   // Only application/json: Fastify's text/plain parser would turn a wrong client into a confusing
   // "not an object" answer instead of a clear 415.
   useJsonBody(app, BODY_LIMIT_BYTES);
+  // First: a refused request costs no deadline timer and no body.
+  useReviewLimit(app, {
+    budgetBytes: () => deps.runtime().maxInFlightMiB * MIB,
+    bodyLimit: BODY_LIMIT_BYTES,
+    refuse: (request, reply) => {
+      refuse(request, reply, OVERLOAD_REFUSAL);
+    },
+  });
   useRequestDeadline(app, () => deps.runtime().requestTimeoutMs);
 
   // Callback-style hooks: an async hook costs a promise and a microtask turn per review.
@@ -171,6 +182,14 @@ const DEADLINE_REFUSAL: Refusal = {
   code: 'AP_ERR_REVIEW_DECODE',
   message: 'the request deadline passed before the AdmissionReview was read',
   outcome: 'timed-out',
+};
+
+const OVERLOAD_REFUSAL: Refusal = {
+  status: 503,
+  code: 'AP_ERR_OVERLOADED',
+  message:
+    'too many review bytes in flight (server.maxInFlightMiB); the pod was not examined, the API server applies failurePolicy',
+  outcome: 'overloaded',
 };
 
 const INTERNAL_REFUSAL: Refusal = {

@@ -81,6 +81,7 @@ function countReview(record: ReviewRecord, durationMs: number, metrics: Metrics)
   metrics.duration.observe({ outcome: record.outcome }, durationMs / 1000);
   if (record.outcome === 'errored-open') metrics.failOpen.inc({ cause: 'error' });
   if (record.outcome === 'timed-out') metrics.failOpen.inc({ cause: 'deadline' });
+  if (record.outcome === 'overloaded') metrics.failOpen.inc({ cause: 'overload' });
   // A dry run has no side effects, so it does not count as decisions taken.
   if (record.dryRun) return;
   for (const d of record.result?.decisions ?? []) {
@@ -113,8 +114,9 @@ function logReview(record: ReviewRecord, durationMs: number, log: FastifyBaseLog
   const error = record.result?.error;
   if (error !== undefined)
     log.error({ ...line, err: errorForLog(error) }, 'admission review failed open');
-  else if (record.outcome === 'invalid') log.warn(line, 'admission review refused');
-  else log.info(line, 'admission review');
+  else if (record.outcome === 'invalid' || record.outcome === 'overloaded') {
+    log.warn(line, 'admission review refused');
+  } else log.info(line, 'admission review');
   if (decisions.length > 0 && DEBUG_LEVELS.has(log.level)) {
     log.debug(
       {

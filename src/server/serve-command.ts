@@ -8,7 +8,6 @@ import { existsSync } from 'node:fs';
 import closeWithGrace from 'close-with-grace';
 import type { Command } from 'commander';
 import type { ConfigOverrides } from '../config/overrides.js';
-import { AutoprobeError } from '../core/index.js';
 import type { CommandRegistrar, Io } from '../program.js';
 import { readServeEnv } from './env.js';
 
@@ -79,18 +78,18 @@ export async function runServe(flags: ServeFlags, io: Io): Promise<void> {
 
 /** overridesOf turns flags into config overrides; the schema validates the values. */
 export function overridesOf(flags: ServeFlags): ConfigOverrides {
-  if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) {
-    throw new AutoprobeError('AP_ERR_USAGE', '--tls-cert and --tls-key must be given together');
-  }
+  const tls = {
+    ...(flags.tlsCert === undefined ? {} : { certFile: flags.tlsCert }),
+    ...(flags.tlsKey === undefined ? {} : { keyFile: flags.tlsKey }),
+  };
   return {
     ...(flags.mode === undefined ? {} : { mode: flags.mode }),
     ...(flags.scope === undefined ? {} : { scope: flags.scope }),
     server: {
       ...portOf('port', flags.port),
       ...portOf('metricsPort', flags.metricsPort),
-      ...(flags.tlsCert === undefined || flags.tlsKey === undefined
-        ? {}
-        : { tls: { certFile: flags.tlsCert, keyFile: flags.tlsKey } }),
+      // A lone --tls-cert is reported by the config validation, with every other problem.
+      ...(Object.keys(tls).length === 0 ? {} : { tls }),
     },
   };
 }

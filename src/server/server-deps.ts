@@ -16,6 +16,8 @@ import type { Metrics } from './metrics.js';
 export interface RuntimeSettings {
   readonly admission: AdmissionSettings;
   readonly requestTimeoutMs: number;
+  /** Request bodies in flight (reading, deciding or answering), in MiB, past which a request gets 503. */
+  readonly maxInFlightMiB: number;
 }
 
 /** TLS material for the HTTPS listener. */

@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ServerSettings } from '../config/config.js';
-import { AutoprobeError } from '../core/index.js';
 import { readTlsFiles, validateTlsPair } from './tls-material.js';
 import type { TlsMaterial } from './tls-material.js';
 
@@ -36,12 +35,6 @@ export async function prepareTls(
   const { certFile, keyFile } = tls;
   if (certFile !== undefined && keyFile !== undefined) {
     return { material: await readTlsFiles(certFile, keyFile), files: { certFile, keyFile } };
-  }
-  if (certFile !== undefined || keyFile !== undefined) {
-    throw new AutoprobeError(
-      'AP_ERR_CONFIG_INVALID',
-      'server.tls.certFile and server.tls.keyFile (--tls-cert, --tls-key) must be given together',
-    );
   }
   const dir = tls.generatedDir ?? defaultGeneratedDir();
   const hosts = tls.hosts ?? [];

@@ -16,6 +16,13 @@ const pod = (
   spec: { containers, ...extra.spec },
 });
 
+/** V0 … Vn, each value twice the one before, and `target` set to the last: 100 × 2ⁿ bytes. */
+const doublingChain = (target: string, steps: number): Record<string, unknown>[] => [
+  { name: 'V0', value: 'x'.repeat(100) },
+  ...Array.from({ length: steps }, (_, i) => ({ name: `V${i + 1}`, value: `$(V${i})$(V${i})` })),
+  { name: target, value: `$(V${steps})` },
+];
+
 export const CASES: readonly Case[] = [
   {
     name: 'official postgres gets TCP liveness and startup and pg_isready readiness as POSTGRES_USER',
@@ -1114,5 +1121,85 @@ export const CASES: readonly Case[] = [
         },
       ]),
     ),
+  },
+  // Bounded work and the kubelet's $(VAR) expansion (issue #12).
+  {
+    name: 'a $(VAR) chain doubling into POSTGRES_USER (a 1 KB Pod that made a 26 MB patch) reads the user at run time',
+    pod: pod([{ name: 'db', image: 'postgres:16', env: doublingChain('POSTGRES_USER', 18) }]),
+    expect: {
+      db: {
+        family: 'postgres',
+        action: 'inject',
+        probes: ['liveness', 'readiness', 'startup'],
+        reasons: ['value-too-large'],
+        readinessIncludes: ['-U "$POSTGRES_USER"'],
+      },
+    },
+  },
+  {
+    name: 'redis --requirepass from a doubling chain gets TCP readiness (the password is too large to read)',
+    pod: pod([
+      {
+        name: 'cache',
+        image: 'redis:7',
+        args: ['--requirepass', '$(V18)'],
+        env: doublingChain('REDIS_PASSWORD', 18),
+      },
+    ]),
+    expect: {
+      cache: {
+        family: 'redis',
+        action: 'inject',
+        probes: ['liveness', 'readiness', 'startup'],
+        reasons: ['value-too-large', 'readiness-tcp'],
+      },
+    },
+  },
+  {
+    name: 'POSTGRES_USER built from an envFrom variable is read at run time, not as the text $(APP_USER)',
+    pod: pod([
+      {
+        name: 'db',
+        image: 'postgres:16',
+        envFrom: [{ configMapRef: { name: 'app' } }],
+        env: [{ name: 'POSTGRES_USER', value: '$(APP_USER)' }],
+        // envFrom may set PGPORT: a declared port confirms where the server listens.
+        ports: [{ containerPort: 5432 }],
+      },
+    ]),
+    expect: {
+      db: {
+        family: 'postgres',
+        action: 'inject',
+        probes: ['liveness', 'readiness', 'startup'],
+        readinessIncludes: ['-U "$POSTGRES_USER"'],
+      },
+    },
+  },
+  {
+    name: "a user name holding $(TEAM) after $$ escaping is read at run time, out of the kubelet's probe-time expansion",
+    pod: pod([
+      {
+        name: 'db',
+        image: 'postgres:16',
+        env: [
+          { name: 'TEAM', value: 'x' },
+          { name: 'POSTGRES_USER', value: 'app$$(TEAM)' },
+        ],
+      },
+    ]),
+    expect: {
+      db: {
+        family: 'postgres',
+        action: 'inject',
+        probes: ['liveness', 'readiness', 'startup'],
+        readinessIncludes: ['-U "$POSTGRES_USER"'],
+      },
+    },
+  },
+  {
+    name: 'a Pod with more containers than autoprobe reviews is left alone',
+    pod: pod(Array.from({ length: 65 }, (_, i) => ({ name: `db${i}`, image: 'postgres:16' }))),
+    expect: {},
   },
 ];

@@ -16,11 +16,17 @@ interface ProbeShape {
   readonly exec?: { readonly command: readonly string[] };
 }
 
-/** checkDecisions asserts every expected container's decision. */
+/**
+ * checkDecisions asserts every expected container's decision; an empty expectation means the Pod
+ * is left alone: no decision injects anything.
+ */
 export function checkDecisions(
   decisions: readonly ReportedDecision[],
   expected: Readonly<Record<string, ExpectedContainer>>,
 ): void {
+  if (Object.keys(expected).length === 0) {
+    expect(decisions.filter((d) => d.action === 'inject').map((d) => d.container)).toEqual([]);
+  }
   for (const [name, want] of Object.entries(expected)) {
     const got = decisions.find((d) => d.container === name);
     expect(got, `decision for container ${name}`).toBeDefined();

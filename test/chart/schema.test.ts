@@ -65,6 +65,11 @@ describe('values.schema.json', () => {
       "additional properties 'failurePolicy' not allowed",
     ],
     ['no replicas', { replicaCount: 0 }, "at '/replicaCount': minimum: got 0, want 1"],
+    [
+      'an excluded namespace that is not a DNS label',
+      { 'config.excludedNamespaces': ['Kube_System'] },
+      "at '/config/excludedNamespaces/0'",
+    ],
     ['an unknown certificates mode', { 'certificates.mode': 'vault' }, "at '/certificates/mode'"],
     [
       'the secret mode without a Secret name',
@@ -195,7 +200,12 @@ describe('values.schema.json', () => {
       [...Object.keys(own).filter((k) => k !== 'server'), 'server'].sort(),
     );
     const server = config.server?.properties ?? {};
-    for (const key of ['requestTimeoutMs', 'keepAliveTimeoutMs', 'shutdownDelayMs'] as const) {
+    for (const key of [
+      'requestTimeoutMs',
+      'keepAliveTimeoutMs',
+      'shutdownDelayMs',
+      'maxInFlightMiB',
+    ] as const) {
       expect(server[key], `config.server.${key}`).toEqual(own.server.properties[key]);
     }
     const selfManaged =

@@ -1,6 +1,7 @@
 /**
  * @module test/fuzz/arbitraries — what the webhook fuzzer sends: arbitrary JSON and non-JSON
- * bodies, real AdmissionReviews put through a program of mutations, and reviews of generated Pods.
+ * bodies, real AdmissionReviews put through a program of mutations, reviews of generated Pods,
+ * and reviews of heavy Pods (reference chains, long words, wide Pods).
  *
  * A mutation program is data (where to go, what to do, with what payload), applied
  * deterministically to a seed review, so fast-check can shrink a failure to the fewest and
@@ -9,7 +10,8 @@
  * prototype-poisoning keys, and duplicated containers.
  */
 import fc from 'fast-check';
-import { fixedCorpus, mixedCorpus } from '../../bench/corpus.js';
+import { fixedCorpus, mixedCorpus, reviewOf } from '../../bench/corpus.js';
+import { heavyPodArb } from '../generators/heavy-pods.js';
 import { podArb } from '../generators/pods.js';
 import type { FuzzRequest } from './harness.js';
 
@@ -292,9 +294,19 @@ export const generatedReview: fc.Arbitrary<FuzzRequest> = fc
   }))
   .map(printable);
 
-/** The three families, with the weights of the long run. */
+/** Reviews of heavy Pods: reference chains, long words and scripts, wide Pods (heavy-pods.ts). */
+export const heavyReview: fc.Arbitrary<FuzzRequest> = fc
+  .record({ pod: heavyPodArb, uid: fc.uuid() })
+  .map(({ pod, uid }) => ({
+    body: JSON.stringify(reviewOf({ apiVersion: 'v1', kind: 'Pod', ...pod }, uid, 'team')),
+    contentType: JSON_TYPE,
+  }))
+  .map(printable);
+
+/** The families of the long run. */
 export const FAMILIES = {
   arbitrary: arbitraryBody,
   mutated: mutatedReview,
   generated: generatedReview,
+  heavy: heavyReview,
 } as const;

@@ -20,8 +20,11 @@ import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { DEFAULT_ENGINE_CONFIG } from '../../src/core/index.js';
+import { DEFAULTS } from '../../src/config/config.js';
 import type { Mode } from '../../src/core/index.js';
 import { buildServer } from '../../src/server/app.js';
+import { MAX_JSON_DEPTH } from '../../src/server/json-body.js';
+import { PATCH_FLOOR, PATCH_MULTIPLE } from '../generators/heavy-pods.js';
 import { REDACT_PATHS } from '../../src/server/logger.js';
 import { createMetrics } from '../../src/server/metrics.js';
 
@@ -66,6 +69,7 @@ export function fuzzApp(mode: Mode): FastifyInstance {
         engine: DEFAULT_ENGINE_CONFIG,
       },
       requestTimeoutMs: 2000,
+      maxInFlightMiB: DEFAULTS.server.maxInFlightMiB,
     }),
     namespace: () => null,
     draining: () => false,
@@ -136,6 +140,19 @@ function poisoned(root: unknown): boolean {
   return false;
 }
 
+/** depthOf counts the nesting of arrays and objects of a parsed value (a scalar is 0). */
+function depthOf(root: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() ?? [null, 0];
+    if (typeof node !== 'object' || node === null) continue;
+    deepest = Math.max(deepest, depth + 1);
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
 function jsonContentType(contentType: string | undefined): boolean {
   return contentType !== undefined && /^application\/json\s*(;|$)/i.test(contentType.trim());
 }
@@ -149,6 +166,10 @@ export function expectationOf(request: FuzzRequest): Expectation {
     jsonContentType(request.contentType) && size <= BODY_LIMIT && text.trim() !== '';
   const parsed = transportOk ? parsePlain(text) : { ok: false as const };
   if (!parsed.ok) return { parsed: undefined, uid: null, usable: false, object: null };
+  // Deeper than the guard allows: refused before parsing, so no uid can be echoed.
+  if (depthOf(parsed.value) > MAX_JSON_DEPTH) {
+    return { parsed: undefined, uid: null, usable: false, object: null };
+  }
   const body = parsed.value;
   const review = isObject(body) ? body : {};
   const req = isObject(review.request) ? review.request : null;
@@ -244,8 +265,14 @@ function checkReview(body: Json, expected: Expectation, answer: FuzzAnswer, mode
   if (response.patchType !== 'JSONPatch' || typeof response.patch !== 'string') {
     fail('a patch that is not a base64 JSONPatch', answer);
   }
-  const ops = JSON.parse(Buffer.from(response.patch, 'base64').toString('utf8')) as Operation[];
+  const text = Buffer.from(response.patch, 'base64').toString('utf8');
+  const ops = JSON.parse(text) as Operation[];
   if (!Array.isArray(ops) || ops.length === 0) fail('an empty or non-array patch', answer);
+  // Bounded work: the patch never grows faster than the Pod (issue #12, a 1 KB Pod's 35 MB patch).
+  const podBytes = JSON.stringify(expected.object ?? {}).length;
+  if (text.length > PATCH_MULTIPLE * podBytes + PATCH_FLOOR) {
+    fail(`a ${text.length}-byte patch for a ${podBytes}-byte Pod`, answer);
+  }
   checkPatch(ops, expected.object, answer);
 }
 

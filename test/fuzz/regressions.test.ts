@@ -1,9 +1,10 @@
-// What the fuzzer found, kept as plain tests: JSON nested thousands of levels deep must not
-// overflow the prototype-poisoning check (it was JSON.parse's recursive reviver: a 500), the
-// error message (it serialised the bad apiVersion: a 500), nor the engine and patch check (a deep
-// field in a container that gets probes). And one the oracle had wrong: a Pod that already
-// carries a status annotation gets it replaced by the merged status, not added.
+// What the fuzzer found, kept as plain tests: JSON nested thousands of levels deep overflowed the
+// prototype-poisoning check (JSON.parse's recursive reviver: a 500) and the error message (it
+// serialised the bad apiVersion: a 500); such bodies are now refused by depth before parsing
+// (issue #12). And one the oracle had wrong: a Pod that already carries a status annotation gets
+// it replaced by the merged status, not added.
 import { afterAll, describe, expect, it } from 'vitest';
+import { MAX_JSON_DEPTH } from '../../src/server/json-body.js';
 import { checkAnswer, fuzzApp, send } from './harness.js';
 
 const app = fuzzApp('enforce');
@@ -13,8 +14,10 @@ afterAll(async () => {
 
 const deep = (depth: number): string => '['.repeat(depth) + ']'.repeat(depth);
 
+// An AdmissionReview of a Pod nests about 15 levels (the apiserver re-encodes the typed object,
+// so no free-form field can nest deeper); past MAX_JSON_DEPTH a body is refused before parsing.
 describe('deeply nested JSON', () => {
-  it('refuses a poisoned deep body with a 400, not a 500', async () => {
+  it('refuses a poisoned deep body with a 400 before parsing it', async () => {
     for (const depth of [3_000, 100_000]) {
       const request = {
         contentType: 'application/json',
@@ -22,40 +25,52 @@ describe('deeply nested JSON', () => {
       };
       const answer = await send(app, request);
       expect(answer.status).toBe(400);
-      expect(answer.text).toContain('prototype poisoning');
+      expect(answer.text).toContain(`nests deeper than ${MAX_JSON_DEPTH} levels`);
       checkAnswer(request, answer, 'enforce');
     }
   });
 
-  it('names a deeply nested apiVersion instead of serialising it (it was a 500)', async () => {
+  it('still finds prototype poisoning in a body within the depth limit', async () => {
+    const request = {
+      contentType: 'application/json',
+      body: `{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u1","constructor":{"prototype":{}},"deep":${deep(100)}}}`,
+    };
+    const answer = await send(app, request);
+    expect(answer.status).toBe(400);
+    expect(answer.text).toContain('prototype poisoning');
+    checkAnswer(request, answer, 'enforce');
+  });
+
+  it('refuses a deeply nested apiVersion by its depth (it was a 500)', async () => {
     const request = {
       contentType: 'application/json',
       body: `{"apiVersion":${'{"n":'.repeat(50_000)}1${'}'.repeat(50_000)},"kind":"AdmissionReview","request":{"uid":"u4"}}`,
     };
     const answer = await send(app, request);
     expect(answer.status).toBe(400);
-    expect(answer.text).toContain('apiVersion must be admission.k8s.io/v1, got a JSON object');
+    expect(answer.text).toContain(`nests deeper than ${MAX_JSON_DEPTH} levels`);
     checkAnswer(request, answer, 'enforce');
   });
 
-  it('answers a deep harmless "constructor" key as a normal review', async () => {
+  it('answers a harmless "constructor" key under a field nested 100 levels as a normal review', async () => {
     const request = {
       contentType: 'application/json',
-      body: `{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u2","kind":{"group":"","version":"v1","kind":"Pod"},"operation":"CREATE","object":{"metadata":{"labels":{"constructor":"x"}},"spec":{"containers":[{"name":"db","image":"postgres:16","x":${deep(3_000)}}]}}}}`,
+      body: `{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u2","kind":{"group":"","version":"v1","kind":"Pod"},"operation":"CREATE","object":{"metadata":{"labels":{"constructor":"x"}},"spec":{"containers":[{"name":"db","image":"postgres:16","x":${deep(100)}}]}}}}`,
     };
     const answer = await send(app, request);
     expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.text)).toHaveProperty('response.patchType', 'JSONPatch');
     checkAnswer(request, answer, 'enforce');
   });
 
-  it('patches a Pod whose container holds a field nested 100,000 levels deep', async () => {
+  it('refuses a Pod whose container holds a field nested 100,000 levels deep, at once', async () => {
     const request = {
       contentType: 'application/json',
       body: `{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u3","kind":{"group":"","version":"v1","kind":"Pod"},"operation":"CREATE","object":{"spec":{"containers":[{"name":"db","image":"postgres:16","x":${deep(100_000)}}]}}}}`,
     };
     const answer = await send(app, request);
-    expect(answer.status).toBe(200);
-    expect(JSON.parse(answer.text)).toHaveProperty('response.patchType', 'JSONPatch');
+    expect(answer.status).toBe(400);
+    checkAnswer(request, answer, 'enforce');
   });
 });
 

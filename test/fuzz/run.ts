@@ -2,8 +2,9 @@
  * @module test/fuzz/run — the long fuzz run: `npm run fuzz -- --runs 1000000 [--seed N]`.
  *
  * The same families and oracle as the CI-sized run (test/fuzz/webhook.test.ts), in one process
- * against the real app through `inject()`: 30 % arbitrary bodies, 45 % mutated real
- * AdmissionReviews, 25 % generated Pods, each in enforce or audit mode. Progress goes to stderr
+ * against the real app through `inject()`: 30 % arbitrary bodies, 40 % mutated real
+ * AdmissionReviews, 25 % generated Pods, 5 % heavy Pods, each in enforce or audit mode; the
+ * slowest review and the most time per KB of body are kept as figures (never asserted). Progress goes to stderr
  * every 10 s; the summary (runs, time, failures, seed, and the shrunk counterexample of the first
  * failure with the seed and path that replay it) goes to stdout, and as JSON to `--out` if given.
  * The exit code is 1 when a property failed. `--family NAME --seed N --path P` replays one
@@ -27,7 +28,7 @@ const { values } = parseArgs({
 
 const total = Number(values.runs);
 const seed = values.seed === undefined ? Date.now() % 2 ** 31 : Number(values.seed);
-const SHARES = { arbitrary: 0.3, mutated: 0.45, generated: 0.25 } as const;
+const SHARES = { arbitrary: 0.3, mutated: 0.4, generated: 0.25, heavy: 0.05 } as const;
 const apps = { enforce: fuzzApp('enforce'), audit: fuzzApp('audit') };
 const mode = fc.constantFrom('enforce' as const, 'audit' as const);
 
@@ -43,6 +44,20 @@ interface FamilyResult {
 }
 
 let done = 0;
+/**
+ * The slowest review, and the most time per KB of body among bodies of 64 KB or more, after the
+ * first WARM_UP runs (the JIT's first compilations would otherwise be the slowest).
+ */
+const WARM_UP = 1000;
+const slowest = { ms: 0, bytes: 0, msPerKb: 0, perKbBytes: 0 };
+function observe(ms: number, bytes: number): void {
+  if (done <= WARM_UP) return;
+  if (ms > slowest.ms) Object.assign(slowest, { ms, bytes });
+  const perKb = ms / (bytes / 1024);
+  if (bytes >= 65_536 && perKb > slowest.msPerKb) {
+    Object.assign(slowest, { msPerKb: perKb, perKbBytes: bytes });
+  }
+}
 const started = performance.now();
 const progress = setInterval(() => {
   const s = (performance.now() - started) / 1000;
@@ -60,7 +75,10 @@ async function runFamily(
   const t = performance.now();
   const property = fc.asyncProperty(FAMILIES[family], mode, async (request, m) => {
     done += 1;
-    checkAnswer(request, await send(apps[m], request), m);
+    const t0 = performance.now();
+    const answer = await send(apps[m], request);
+    observe(performance.now() - t0, request.body.length);
+    checkAnswer(request, answer, m);
   });
   const details = await fc.check(property, {
     numRuns: runs,
@@ -91,12 +109,12 @@ const chosen = (Object.entries(SHARES) as [keyof typeof FAMILIES, number][]).fil
 );
 if (chosen.length === 0)
   throw new Error(`--family must be one of ${Object.keys(SHARES).join(', ')}`);
-for (const [family, share] of chosen) {
+for (const [index, [family, share]] of chosen.entries()) {
   // One family alone (a replay) gets every run; otherwise the last takes what rounding left.
   const runs =
     chosen.length === 1
       ? total
-      : family === 'generated'
+      : index === chosen.length - 1
         ? total - offset
         : Math.round(total * share);
   offset += runs;
@@ -117,12 +135,17 @@ const summary = {
   seed,
   node: process.version,
   peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  slowestReviewMs: Math.round(slowest.ms * 10) / 10,
+  slowestReviewBytes: slowest.bytes,
+  mostMsPerKb: Math.round(slowest.msPerKb * 1000) / 1000,
+  mostMsPerKbBytes: slowest.perKbBytes,
   families: results,
 };
 process.stdout.write(
   [
     '',
     `fuzz: ${summary.runs.toLocaleString('en')} runs in ${seconds} s (${Math.round(summary.runs / seconds)} runs/s), ${summary.failures} failing ${summary.failures === 1 ? 'family' : 'families'}, seed ${seed}, peak RSS ${summary.peakRssMb} MB`,
+    `  slowest review ${summary.slowestReviewMs} ms (${summary.slowestReviewBytes} bytes); most time per KB ${summary.mostMsPerKb} ms (a ${summary.mostMsPerKbBytes}-byte body)`,
     ...results.map(
       (r) =>
         `  ${r.family.padEnd(10)} ${r.runs.toLocaleString('en').padStart(10)} runs  ${String(r.seconds).padStart(7)} s  seed ${r.seed}  ${r.failed ? `FAILED (replay: npm run fuzz -- --family ${r.family} --seed ${r.seed} --path ${r.path ?? ''})\n    ${r.error ?? ''}\n    ${r.counterexample ?? ''}` : 'ok'}`,

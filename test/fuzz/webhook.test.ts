@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import fastJsonPatch from 'fast-json-patch';
 import type { Operation } from 'fast-json-patch';
 import { afterAll, describe, expect, it } from 'vitest';
-import { arbitraryBody, generatedReview, mutatedReview } from './arbitraries.js';
+import { arbitraryBody, generatedReview, heavyReview, mutatedReview } from './arbitraries.js';
 import { checkAnswer, fuzzApp, send } from './harness.js';
 import type { FuzzRequest } from './harness.js';
 
@@ -25,6 +25,10 @@ async function holds(request: FuzzRequest, m: 'enforce' | 'audit'): Promise<void
 describe('POST /mutate under fuzzing', () => {
   it('answers arbitrary bodies with a clear 4xx or a valid review, never a 5xx', async () => {
     await fc.assert(fc.asyncProperty(arbitraryBody, mode, holds), { numRuns: 1200, seed: SEED });
+  }, 60_000);
+
+  it('keeps the contract and a patch bounded by the Pod over heavy Pods', async () => {
+    await fc.assert(fc.asyncProperty(heavyReview, mode, holds), { numRuns: 60, seed: SEED });
   }, 60_000);
 
   it('keeps the contract over mutated real AdmissionReviews', async () => {

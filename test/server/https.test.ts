@@ -4,6 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect as netConnect } from 'node:net';
 import { connect } from 'node:tls';
 import type { TLSSocket } from 'node:tls';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -12,6 +13,7 @@ import { Registry } from 'prom-client';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ENGINE_CONFIG } from '../../src/core/index.js';
+import { DEFAULTS } from '../../src/config/config.js';
 import { buildServer, secureContextOptions, secureServerOf } from '../../src/server/app.js';
 import { watchCertificate } from '../../src/server/cert-reloader.js';
 import type { CertReloader } from '../../src/server/cert-reloader.js';
@@ -47,6 +49,7 @@ afterEach(async () => {
 async function startHttps(
   material: DevCertificate,
   requestTimeoutMs = 2000,
+  maxInFlightMiB: number = DEFAULTS.server.maxInFlightMiB,
 ): Promise<{ url: string; port: number; metrics: Metrics }> {
   const metrics = createMetrics(new Registry());
   app = buildServer({
@@ -60,6 +63,7 @@ async function startHttps(
         engine: DEFAULT_ENGINE_CONFIG,
       },
       requestTimeoutMs,
+      maxInFlightMiB,
     }),
     namespace: () => null,
     draining: () => false,
@@ -227,5 +231,40 @@ describe('HTTPS under hostile requests', () => {
     expect(slowText.toLowerCase()).toContain('connection: close');
     expect(results.filter((r) => r.status !== 200 || !r.echoed)).toEqual([]);
     expect(Math.max(...results.map((r) => r.ms))).toBeLessThan(1500);
+  });
+
+  it('gives the bytes of a client that hangs up mid-body back to the next review', async () => {
+    const { port } = await startHttps(first, 2000, 4);
+    const ca = [first.caCert];
+    const body = JSON.stringify(reviewOf(podOf([{ name: 'db', image: 'postgres:16' }])));
+    const head = (length: number): string =>
+      `POST /mutate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\nConnection: close\r\n\r\n`;
+    // Announces 3 MiB and sends 10 bytes; then one that announces 2 MiB does not fit beside it.
+    const hangsUp = await rawRequest(port, ca, head(3 * 1024 * 1024) + body.slice(0, 10));
+    await sleep(50);
+    const refused = await rawRequest(port, ca, head(2 * 1024 * 1024));
+    expect(await responseOf(refused)).toMatch(/^HTTP\/1\.1 503 /);
+    hangsUp.destroy();
+    await sleep(50);
+    const padded = body.padEnd(2 * 1024 * 1024, ' ');
+    const accepted = await rawRequest(port, ca, head(padded.length) + padded);
+    expect(await responseOf(accepted)).toMatch(/^HTTP\/1\.1 200 /);
+  });
+
+  it('answers plain HTTP on the HTTPS port with a clear 400 instead of a reset', async () => {
+    const { port } = await startHttps(first);
+    const text = await new Promise<string>((resolve, reject) => {
+      const socket = netConnect(port, '127.0.0.1', () => {
+        socket.write('POST /mutate HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2\r\n\r\n{}');
+      });
+      let got = '';
+      socket.on('data', (chunk: Buffer) => (got += chunk.toString('utf8')));
+      socket.on('close', () => {
+        resolve(got);
+      });
+      socket.on('error', reject);
+    });
+    expect(text).toMatch(/^HTTP\/1\.1 400 /);
+    expect(text).toContain('plain HTTP to the HTTPS port');
   });
 });

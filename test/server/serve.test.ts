@@ -142,10 +142,8 @@ describe('overridesOf', () => {
     });
   });
 
-  it('requires --tls-cert and --tls-key together', () => {
-    expect(() => overridesOf({ tlsCert: 'c' })).toThrow(
-      '--tls-cert and --tls-key must be given together',
-    );
+  it('passes a lone --tls-cert on for the config validation to report with the rest', () => {
+    expect(overridesOf({ tlsCert: 'c' })).toEqual({ server: { tls: { certFile: 'c' } } });
   });
 });
 

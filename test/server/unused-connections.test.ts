@@ -11,6 +11,7 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_ENGINE_CONFIG } from '../../src/core/index.js';
+import { DEFAULTS } from '../../src/config/config.js';
 import { buildServer } from '../../src/server/app.js';
 import { generateDevCertificate } from '../../src/server/dev-certificate.js';
 import { podOf, reviewOf } from './helpers/app.js';
@@ -39,6 +40,7 @@ async function startHttps(): Promise<number> {
         engine: DEFAULT_ENGINE_CONFIG,
       },
       requestTimeoutMs: 2000,
+      maxInFlightMiB: DEFAULTS.server.maxInFlightMiB,
     }),
     namespace: () => null,
     draining: () => true,

@@ -6,7 +6,7 @@
  * the invariants in invariants.ts, with a reason. What survives is what every surface renders.
  */
 import type { Catalog, ImageVariant, ToolRule } from '../catalog/index.js';
-import { argvOf, readEnv } from '../container-env.js';
+import { argvOf, envSourcesOf, readEnv } from '../container-env.js';
 import type { ContainerEnv } from '../container-env.js';
 import { readCredentials, unreadable } from '../credentials.js';
 import type { Credentials } from '../credentials.js';
@@ -17,11 +17,13 @@ import type { Family, ProbeKind } from '../families.js';
 import { detectHa } from '../ha.js';
 import type { HaFinding } from '../ha.js';
 import type { JsonObject, Probe } from '../k8s.js';
+import { probeTimeCommand } from '../kubelet-expansion.js';
 import { analyseListen } from '../listen.js';
 import type { Listen } from '../listen.js';
 import type { Mesh } from '../mesh.js';
 import { declaredPorts, hiddenConfigOf, listeningPort } from '../port.js';
 import type { DeclaredPort, Listening, PortOverride } from '../port.js';
+import { quoted } from '../text.js';
 import { TIMING_FIELDS, TIMING_MAX, minimumOf } from '../timing.js';
 import { toolStatus } from '../tools.js';
 import type { ImageFacts } from '../tools.js';
@@ -118,7 +120,7 @@ export function vetoCode(veto: Veto): (typeof INVARIANTS)[InvariantId]['code'] {
 
 function readFacts(input: GateInput): Facts {
   const { container, variant, family, catalog } = input;
-  const env = readEnv(container);
+  const env = readEnv(container, envSourcesOf(input.spec));
   const argv = argvOf(container, env);
   const words = candidateWords(
     [...argv.command, ...argv.args],
@@ -235,13 +237,27 @@ function portProblem(port: number, facts: Facts): Failure {
 }
 
 function checkExec(probe: Probe, facts: Facts): Failure {
-  const shape = readExec(probe.exec?.command ?? []);
+  const command = probe.exec?.command ?? [];
+  const shape = readExec(command);
   return (
+    execExpansion(command, facts) ??
     execTimeouts(shape, probe.timeoutSeconds, facts) ??
     execTools(shape, facts) ??
     execPorts(shape, facts) ??
     execCredentials(shape, facts)
   );
+}
+
+/** execExpansion checks the command is what the kubelet runs (kubelet-expansion.ts). */
+function execExpansion(command: readonly string[], facts: Facts): Failure {
+  const run = probeTimeCommand(command, facts.input.container);
+  const changed = run.findIndex((word, i) => word !== command[i]);
+  return changed < 0
+    ? undefined
+    : {
+        invariant: 'exec-runs-as-built',
+        detail: `the kubelet would expand word ${changed} ${quoted(command[changed] ?? '', 40)}`,
+      };
 }
 
 /** Programs an exec probe may run without a timeout of their own: the shell's plumbing. */

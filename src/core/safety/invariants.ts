@@ -56,6 +56,14 @@ export const INVARIANTS = {
     source:
       'DESIGN §2.4; the numactl/--configsvr case of issue #11 (mongod on 27019 probed on 27017)',
   },
+  'exec-runs-as-built': {
+    code: 'veto-kubelet-expansion',
+    rule: "An exec probe's command comes out of the kubelet's probe-time `$(VAR)` expansion unchanged.",
+    prevents:
+      'a probe that runs another command than the one built: the kubelet substitutes raw env values (empty for Secret-backed ones) and turns `$$` into `$`',
+    source:
+      'k8s.io/kubernetes pkg/kubelet/prober/prober.go (ExpandContainerCommandOnlyStatic); issue #12 (a $(VAR) chain reaching pg_isready -U)',
+  },
   'exec-timeout': {
     code: 'veto-exec-timeout',
     rule: "Every tool an exec probe runs is under its own `timeout` shorter than the probe's timeoutSeconds.",

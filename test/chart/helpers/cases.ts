@@ -52,7 +52,7 @@ export const GOLDEN_CASES: readonly ChartCase[] = [
       'config.negatives': [{ name: 'registry.example.com/team/pg-proxy', why: 'a proxy' }],
       'config.operators': [{ operator: 'acme', labelKeys: ['acme.io/cluster'] }],
       'config.server.shutdownDelayMs': 15000,
-      terminationGracePeriodSeconds: 40,
+      terminationGracePeriodSeconds: 45,
       'webhook.timeoutSeconds': 3,
     },
   },

@@ -1,6 +1,7 @@
 /**
  * @module probes/harness/bench — run one conformance case: render the Pod's readiness probe with
- * the engine, execute that argv exactly with the container's environment, record the row and
+ * the engine, execute that argv as the kubelet does (after its probe-time $(VAR) expansion) with
+ * the container's environment, record the row and
  * assert the contract (exit status as expected, finished within the probe's timeoutSeconds).
  */
 import { mkdirSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { renderProbe } from './pod.js';
 import { freePort } from './ports.js';
 import type { RenderedReadiness, Subject } from './pod.js';
 import type { ProbeKind } from '../../../src/core/index.js';
+import { probeTimeCommand } from '../../../src/core/kubelet-expansion.js';
 import { recordRow } from './results.js';
 import { runArgv } from './run.js';
 import type { RunResult } from './run.js';
@@ -66,7 +68,9 @@ export class ProbeBench {
       pod: podEnv(spec.subject.container.env ?? [], spec.subject.secrets ?? {}),
     });
     if (spec.path !== undefined) env.PATH = spec.path;
-    const argv = spec.wrap === undefined ? rendered.command : spec.wrap(rendered.command);
+    // What the kubelet runs: the command after its probe-time $(VAR) expansion.
+    const command = probeTimeCommand(rendered.command, { env: spec.subject.container.env ?? [] });
+    const argv = spec.wrap === undefined ? command : spec.wrap(command);
     const limitMs = rendered.timeoutSeconds * 1000;
     const run = await runArgv(argv, { env, cwd: this.home, killAfterMs: limitMs + 30_000 });
     const output = firstLines(run.stdout, run.stderr);

@@ -10,6 +10,7 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import type { Engine, ReviewResult, WireReview } from '../../../src/admission/index.js';
 import { DEFAULT_ENGINE_CONFIG } from '../../../src/core/index.js';
+import { DEFAULTS } from '../../../src/config/config.js';
 import type { JsonObject, Mode, Scope } from '../../../src/core/index.js';
 import { buildServer } from '../../../src/server/app.js';
 import { REDACT_PATHS } from '../../../src/server/logger.js';
@@ -30,6 +31,7 @@ export interface TestAppOptions {
   readonly annotations?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly engine?: Engine;
   readonly requestTimeoutMs?: number;
+  readonly maxInFlightMiB?: number;
   readonly logLevel?: string;
   /** Called after each decided review is recorded (a throwing one fakes a transport bug). */
   readonly onReview?: (result: ReviewResult) => void;
@@ -75,6 +77,7 @@ export function testApp(options: TestAppOptions = {}): TestApp {
         engine: DEFAULT_ENGINE_CONFIG,
       },
       requestTimeoutMs: options.requestTimeoutMs ?? 2000,
+      maxInFlightMiB: options.maxInFlightMiB ?? DEFAULTS.server.maxInFlightMiB,
     }),
     namespace: (name: string) => {
       const labels = options.labels?.[name];

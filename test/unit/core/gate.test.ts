@@ -269,6 +269,44 @@ describe('the safety gate', () => {
     ).toEqual(['startup:tool-in-image']);
   });
 
+  it("exec-runs-as-built: no word the kubelet's probe-time $(VAR) expansion would change", () => {
+    const pgWith = (command: string): Probe =>
+      exec([
+        'sh',
+        '-c',
+        `exec timeout -s KILL 4 pg_isready -h 127.0.0.1 -p 5432 -U ${command} -t 3`,
+      ]);
+    const container = {
+      name: 'db',
+      image: 'postgres:16',
+      env: [
+        { name: 'TEAM', value: 'x' },
+        { name: 'SECRET', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } },
+      ],
+    };
+    // A declared variable is replaced by its raw value; a Secret-backed one by "".
+    expect(run('postgres', container, { readiness: pgWith("'$(TEAM)'") }).vetoes).toEqual([
+      'readiness:exec-runs-as-built',
+    ]);
+    expect(run('postgres', container, { readiness: pgWith("'$(SECRET)'") }).vetoes).toEqual([
+      'readiness:exec-runs-as-built',
+    ]);
+    // `$$` becomes `$`.
+    expect(run('postgres', container, { readiness: pgWith("'a$$b'") }).vetoes).toEqual([
+      'readiness:exec-runs-as-built',
+    ]);
+    // An undeclared name and a command substitution stay as written; shell variables are the shell's.
+    expect(run('postgres', container, { readiness: pgWith("'$(OTHER)'") }).kept).toEqual([
+      'readiness',
+    ]);
+    expect(run('postgres', container, { readiness: pgWith('"$(cat "$F")"') }).kept).toEqual([
+      'readiness',
+    ]);
+    expect(run('postgres', container, { readiness: pgWith('"$POSTGRES_USER"') }).kept).toEqual([
+      'readiness',
+    ]);
+  });
+
   it('exec-timeout: every tool under its own timeout, shorter than timeoutSeconds', () => {
     const bare = exec(['pg_isready', '-h', '127.0.0.1', '-p', '5432']);
     expect(run('postgres', pg, { readiness: bare }).vetoes).toEqual(['readiness:exec-timeout']);

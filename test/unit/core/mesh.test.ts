@@ -15,7 +15,8 @@ function effect(
   setting: MeshSetting = 'auto',
 ): string {
   const mesh = detectMesh({
-    metadata: { annotations: pod.annotations ?? {}, labels: pod.labels ?? {} },
+    annotations: pod.annotations ?? {},
+    labels: pod.labels ?? {},
     spec: {
       containers: (pod.containers ?? ['app']).map((name) => ({ name })),
       initContainers: (pod.sidecars ?? []).map((name) => ({ name, restartPolicy: 'Always' })),
