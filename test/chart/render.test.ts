@@ -416,6 +416,78 @@ describe('helm template', () => {
     expect(podOf(defaults).priorityClassName).toBeUndefined();
   });
 
+  it('guards the webhook configuration against its own ServiceAccount in selfManaged mode only', () => {
+    const policyOf = (values: Record<string, unknown>): K8sObject[] =>
+      render({ name: '', values }).filter((o) => o.kind.startsWith('ValidatingAdmissionPolicy'));
+    const [policy, binding] = policyOf({}) as unknown as [
+      {
+        spec: {
+          failurePolicy: string;
+          matchConstraints: { resourceRules: { resourceNames: string[]; operations: string[] }[] };
+          matchConditions: { expression: string }[];
+          validations: { expression: string; message: string }[];
+        };
+      },
+      { spec: { policyName: string; validationActions: string[] } },
+    ];
+    expect(policy.spec.matchConstraints.resourceRules).toEqual([
+      expect.objectContaining({ resourceNames: ['autoprobe'], operations: ['UPDATE', 'DELETE'] }),
+    ]);
+    expect(policy.spec.matchConditions).toEqual([
+      expect.objectContaining({
+        expression: 'request.userInfo.username == "system:serviceaccount:autoprobe:autoprobe"',
+      }),
+    ]);
+    expect(policy.spec.validations[0]?.message).toContain('may change only clientConfig.caBundle');
+    expect(binding.spec).toEqual({
+      policyName: 'autoprobe-cabundle-only',
+      validationActions: ['Deny'],
+    });
+    expect(policyOf({ 'rbac.guardWebhookConfiguration': false })).toEqual([]);
+    expect(
+      policyOf({
+        'certificates.mode': 'certManager',
+        'certificates.certManager.issuerRef': { name: 'i' },
+      }),
+    ).toEqual([]);
+  });
+
+  it('admits only the apiserver to the webhook port and the named scrapers to metrics, when asked', () => {
+    const policyOf = (values: Record<string, unknown>): { spec: Record<string, unknown> }[] =>
+      render({ name: '', values }).filter((o) => o.kind === 'NetworkPolicy') as unknown as {
+        spec: Record<string, unknown>;
+      }[];
+    expect(policyOf({})).toEqual([]);
+    const monitoring = {
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } },
+    };
+    const [policy] = policyOf({
+      'networkPolicy.enabled': true,
+      'networkPolicy.apiserverCIDRs': ['10.0.0.0/28'],
+      'networkPolicy.metricsFrom': [monitoring],
+    });
+    expect(policy?.spec).toEqual({
+      podSelector: {
+        matchLabels: {
+          'app.kubernetes.io/name': 'autoprobe',
+          'app.kubernetes.io/instance': 'autoprobe',
+        },
+      },
+      policyTypes: ['Ingress'],
+      ingress: [
+        {
+          ports: [{ port: 'https', protocol: 'TCP' }],
+          from: [{ ipBlock: { cidr: '10.0.0.0/28' } }],
+        },
+        { ports: [{ port: 'metrics', protocol: 'TCP' }], from: [monitoring] },
+      ],
+    });
+    // No source named: the webhook port stays open to all, every other port is closed.
+    expect(policyOf({ 'networkPolicy.enabled': true })[0]?.spec.ingress).toEqual([
+      { ports: [{ port: 'https', protocol: 'TCP' }] },
+    ]);
+  });
+
   it.each(MATRIX)('puts the recommended labels on every object ($name)', (chartCase) => {
     const objects = render(chartCase);
     const recommended = {

@@ -27,6 +27,7 @@ import {
   markerPod,
   waitForWebhook,
 } from './harness/index.js';
+import { kubeHttp } from './harness/kube-http.js';
 import { useCluster } from './harness/vitest-context.js';
 
 const cluster = useCluster();
@@ -40,6 +41,7 @@ let objects: K8sObject[];
 let chartConfig: Record<string, unknown>;
 let kubeconfigPath: string;
 let webhookPort: number;
+let saToken: string;
 const running: RunningServe[] = [];
 let logs: Record<string, unknown>[][] = [];
 
@@ -181,6 +183,8 @@ beforeAll(async () => {
     'Role',
     'RoleBinding',
     'MutatingWebhookConfiguration',
+    'ValidatingAdmissionPolicy',
+    'ValidatingAdmissionPolicyBinding',
   ];
   for (const object of objects.filter((o) => wanted.includes(o.kind))) {
     const body =
@@ -203,6 +207,7 @@ beforeAll(async () => {
     },
   );
   expect(token.status).toBe(201);
+  saToken = token.body.status.token;
   kubeconfigPath = join(work, 'kubeconfig');
   writeFileSync(
     kubeconfigPath,
@@ -218,7 +223,7 @@ beforeAll(async () => {
           },
         },
       ],
-      users: [{ name: fullname, user: { token: token.body.status.token } }],
+      users: [{ name: fullname, user: { token: saToken } }],
       contexts: [{ name: fullname, context: { cluster: 'e2e', user: fullname, namespace } }],
       'current-context': fullname,
     }),
@@ -228,6 +233,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await stopReplicas();
   for (const [kind, path] of [
+    [
+      'ValidatingAdmissionPolicyBinding',
+      `/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings/${fullname}-cabundle-only`,
+    ],
+    [
+      'ValidatingAdmissionPolicy',
+      `/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies/${fullname}-cabundle-only`,
+    ],
     [
       'MutatingWebhookConfiguration',
       `/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations/${fullname}`,
@@ -310,6 +323,67 @@ describe('self-managed certificates against the kube-apiserver', () => {
       200,
     );
     expect(await denied(() => core.listNamespace())).toBe(200);
+  });
+
+  it('may change only the caBundle of its webhook configuration (the chart ValidatingAdmissionPolicy)', async () => {
+    const asAutoprobe = kubeHttp(cluster, false, saToken);
+    const path = `/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations/${fullname}`;
+    // Server-side dry runs pass admission without being stored: a change the policy should
+    // refuse can never stick, even before the policy is in force.
+    const jsonPatch = (ops: unknown[], as = asAutoprobe, dryRun = true) =>
+      as.request<{ message?: string }>('PATCH', path, {
+        body: ops,
+        contentType: 'application/json-patch+json',
+        ...(dryRun ? { query: { dryRun: 'All' } } : {}),
+      });
+    try {
+      const current = await caBundle();
+      const forbidden = [
+        [{ op: 'replace', path: '/webhooks/0/failurePolicy', value: 'Fail' }],
+        [{ op: 'add', path: '/webhooks/0/rules/0/resources/-', value: 'secrets' }],
+        [{ op: 'replace', path: '/webhooks/0/timeoutSeconds', value: 30 }],
+        [
+          {
+            op: 'replace',
+            path: '/webhooks/0/clientConfig/url',
+            value: 'https://attacker.example/',
+          },
+        ],
+        [{ op: 'replace', path: '/webhooks/0/namespaceSelector', value: {} }],
+      ];
+      // The policy is in force once the apiserver's informer has it (within a second or two).
+      await poll(
+        () => jsonPatch(forbidden[0] ?? []),
+        (res) => res.status !== 200,
+        'the ValidatingAdmissionPolicy to refuse a failurePolicy change',
+      );
+      for (const ops of forbidden) {
+        const res = await jsonPatch(ops);
+        expect(res.status, JSON.stringify(ops)).toBe(403);
+        expect(res.body.message).toContain('may change only clientConfig.caBundle');
+      }
+      // The caBundle itself, as the certificate manager writes it.
+      const rewrite = [
+        {
+          op: 'replace',
+          path: '/webhooks/0/clientConfig/caBundle',
+          value: Buffer.from(`${current}\n`).toString('base64'),
+        },
+      ];
+      expect((await jsonPatch(rewrite, asAutoprobe, false)).status).toBe(200);
+      // Other identities are not matched: the admin still may change the rest.
+      const config = await cluster.admission.readMutatingWebhookConfiguration({ name: fullname });
+      const timeout = config.webhooks?.[0]?.timeoutSeconds ?? 2;
+      for (const value of [timeout + 1, timeout]) {
+        const admin = await jsonPatch(
+          [{ op: 'replace', path: '/webhooks/0/timeoutSeconds', value }],
+          cluster.http,
+        );
+        expect(admin.status).toBe(200);
+      }
+    } finally {
+      asAutoprobe.close();
+    }
   });
 
   it('switches a CA close to expiry with both CAs in the caBundle, then reissues with the new CA', async () => {

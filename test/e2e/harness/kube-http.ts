@@ -45,17 +45,22 @@ export interface KubeHttp {
   close(): void;
 }
 
-/** kubeHttp makes a client; `anonymous` leaves out the client certificate. */
-export function kubeHttp(creds: ApiCredentials, anonymous = false): KubeHttp {
+/**
+ * kubeHttp makes a client: as the admin, or `anonymous` without the client certificate, or with a
+ * bearer `token` (a ServiceAccount's) instead of it.
+ */
+export function kubeHttp(creds: ApiCredentials, anonymous = false, token?: string): KubeHttp {
+  const asAdmin = !anonymous && token === undefined;
   const agent = new Agent({
     keepAlive: true,
     maxSockets: 8,
     ca: creds.caPem,
-    ...(anonymous ? {} : { cert: creds.adminCertPem, key: creds.adminKeyPem }),
+    ...(asAdmin ? { cert: creds.adminCertPem, key: creds.adminKeyPem } : {}),
   });
   const base = new URL(creds.url);
+  const auth = token === undefined ? {} : { Authorization: `Bearer ${token}` };
   return {
-    request: (method, path, options = {}) => send(agent, base, method, path, options),
+    request: (method, path, options = {}) => send(agent, base, method, path, options, auth),
     close: () => {
       agent.destroy();
     },
@@ -68,11 +73,12 @@ function send<T>(
   method: string,
   path: string,
   options: KubeRequestOptions,
+  auth: Readonly<Record<string, string>>,
 ): Promise<KubeResponse<T>> {
   const url = new URL(path, base);
   for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v);
   const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: 'application/json', ...auth };
   if (payload !== undefined) {
     headers['Content-Type'] = options.contentType ?? 'application/json';
     headers['Content-Length'] = String(Buffer.byteLength(payload));
