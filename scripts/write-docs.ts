@@ -1,5 +1,9 @@
-/** @module scripts/write-docs — regenerate the generated documentation (docs/catalog.md, docs/reasons.md, docs/safety.md). */
+/**
+ * @module scripts/write-docs — regenerate the generated files: docs/catalog.md, docs/reasons.md,
+ * docs/safety.md, and the chart's list of the catalog's image basenames (its prefilter).
+ */
 import { writeFileSync } from 'node:fs';
+import { renderPrefilterNames } from './render-prefilter.js';
 import { renderCatalog } from './render-catalog.js';
 import { renderReasons } from './render-reasons.js';
 import { renderSafety } from './render-safety.js';
@@ -7,4 +11,10 @@ import { renderSafety } from './render-safety.js';
 writeFileSync(new URL('../docs/catalog.md', import.meta.url), renderCatalog());
 writeFileSync(new URL('../docs/reasons.md', import.meta.url), renderReasons());
 writeFileSync(new URL('../docs/safety.md', import.meta.url), renderSafety());
-process.stdout.write('docs/catalog.md, docs/reasons.md and docs/safety.md written\n');
+writeFileSync(
+  new URL('../charts/autoprobe/files/prefilter-basenames.txt', import.meta.url),
+  renderPrefilterNames(),
+);
+process.stdout.write(
+  'docs/catalog.md, docs/reasons.md, docs/safety.md and charts/autoprobe/files/prefilter-basenames.txt written\n',
+);

@@ -7,3 +7,4 @@ export * from './decode.js';
 export * from './respond.js';
 export * from './render.js';
 export * from './handle.js';
+export * from './prefilter.js';

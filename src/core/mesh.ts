@@ -45,8 +45,13 @@ export function detectMesh(input: MeshInput): Mesh {
   const pod = podLookup(input.labels, input.annotations);
   const detected = firstMatch(input, pod);
   if (setting === 'auto') return detected ?? { effect: 'none' };
-  if (setting === 'ambient')
-    return { effect: 'passes', mesh: 'istio ambient', evidence: 'config mesh: ambient' };
+  // Said for every Pod, but a proxy that answers every connection still wins where the Pod or
+  // its namespace shows one: a wrong setting must not bring back an always-passing TCP probe.
+  if (setting === 'ambient') {
+    return detected?.effect === 'intercepts'
+      ? detected
+      : { effect: 'passes', mesh: 'istio ambient', evidence: 'config mesh: ambient' };
+  }
   if (setting === 'linkerd') {
     const optedOut = rules.some(
       (r) => r.mesh === 'linkerd' && matchesAny(r.optOut, pod) !== undefined,

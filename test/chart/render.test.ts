@@ -4,7 +4,9 @@
 // least-privilege RBAC, recommended labels, and a config file autoprobe itself accepts.
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
+import { PREFILTER_NAME, prefilterExpression } from '../../src/admission/index.js';
 import { parseConfigText } from '../../src/config/load.js';
+import { buildEngineConfig } from '../../src/core/index.js';
 import { GOLDEN_CASES, MATRIX } from './helpers/cases.js';
 import { expectFile } from './helpers/golden.js';
 import {
@@ -160,6 +162,7 @@ describe('helm template', () => {
       'not-opted-out',
       'not-a-mirror-pod',
       'not-autoprobe-itself',
+      'may-need-probes',
     ]);
     expect(conditions[0]?.expression).toContain(`annotations['autoprobe.dev/inject'] != 'false'`);
     expect(conditions[1]?.expression).toContain(`'kubernetes.io/config.mirror'`);
@@ -414,6 +417,23 @@ describe('helm template', () => {
     const defaults = render({ name: 'default', values: {} });
     expect(defaults.map((o) => o.kind)).not.toContain('ServiceMonitor');
     expect(podOf(defaults).priorityClassName).toBeUndefined();
+  });
+
+  it('renders the prefilter condition exactly as the engine generates it, configured names included', () => {
+    const images = [{ name: 'registry.example.com/team/pg', family: 'postgres' }];
+    const mirrors = [
+      { prefix: 'harbor.example.com/hub', upstream: 'docker.io' },
+      { prefix: 'registry.example.com/dbs/main-cache', upstream: 'docker.io/library/redis' },
+    ];
+    for (const values of [{}, { 'config.images': images, 'config.mirrors': mirrors }]) {
+      const condition = webhookOf(render({ name: '', values })).matchConditions?.find(
+        (c) => c.name === PREFILTER_NAME,
+      );
+      const config = buildEngineConfig(
+        Object.keys(values).length === 0 ? {} : { images: images as never, mirrors },
+      );
+      expect(condition?.expression).toBe(prefilterExpression(config.catalog));
+    }
   });
 
   it('guards the webhook configuration against its own ServiceAccount in selfManaged mode only', () => {

@@ -28,6 +28,7 @@ import {
   waitForWebhook,
 } from './harness/index.js';
 import { kubeHttp } from './harness/kube-http.js';
+import type { KubeResponse } from './harness/kube-http.js';
 import { useCluster } from './harness/vitest-context.js';
 
 const cluster = useCluster();
@@ -330,7 +331,11 @@ describe('self-managed certificates against the kube-apiserver', () => {
     const path = `/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations/${fullname}`;
     // Server-side dry runs pass admission without being stored: a change the policy should
     // refuse can never stick, even before the policy is in force.
-    const jsonPatch = (ops: unknown[], as = asAutoprobe, dryRun = true) =>
+    const jsonPatch = (
+      ops: unknown[],
+      as = asAutoprobe,
+      dryRun = true,
+    ): Promise<KubeResponse<{ message?: string }>> =>
       as.request<{ message?: string }>('PATCH', path, {
         body: ops,
         contentType: 'application/json-patch+json',

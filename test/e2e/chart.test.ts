@@ -96,6 +96,8 @@ describe('the rendered chart, validated by the kube-apiserver (server-side dry r
       'Service',
       'Deployment',
       'MutatingWebhookConfiguration',
+      'ValidatingAdmissionPolicy',
+      'ValidatingAdmissionPolicyBinding',
     ]);
   });
 

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderCatalog } from '../../scripts/render-catalog.js';
+import { renderPrefilterNames } from '../../scripts/render-prefilter.js';
 import { renderReasons } from '../../scripts/render-reasons.js';
 import { renderSafety } from '../../scripts/render-safety.js';
 
@@ -21,6 +22,11 @@ describe('docs/catalog.md', () => {
     expect(readFileSync(new URL('../../docs/safety.md', import.meta.url), 'utf8')).toBe(
       renderSafety(),
     );
+  });
+
+  it("the chart's prefilter names are up to date with the catalog", () => {
+    const file = new URL('../../charts/autoprobe/files/prefilter-basenames.txt', import.meta.url);
+    expect(readFileSync(file, 'utf8')).toBe(renderPrefilterNames());
   });
 
   it('cites only sources listed in docs/sources.md', () => {

@@ -137,3 +137,22 @@ server checks again).
 {{- fail (printf "podDisruptionBudget.maxUnavailable (%d) must be below replicaCount (%d)" (int .Values.podDisruptionBudget.maxUnavailable) (int .Values.replicaCount)) }}
 {{- end }}
 {{- end }}
+
+{{/*
+The prefilter's CEL (src/admission/prefilter.ts builds the same text; test/chart checks it):
+the catalog's basenames from the generated file, plus those of config.images and the prefixes of
+the config mirrors whose upstream ends in one of them, sorted and unique, dots as [.].
+*/}}
+{{- define "autoprobe.prefilter" -}}
+{{- $lines := splitList "\n" (.Files.Get "files/prefilter-basenames.txt" | trim) }}
+{{- $names := list }}
+{{- range $lines }}{{ if and . (not (hasPrefix "#" .)) }}{{ $names = append $names . }}{{ end }}{{ end }}
+{{- range .Values.config.images }}{{ $names = append $names (regexReplaceAll "^.*/" .name "") }}{{ end }}
+{{- $images := $names }}
+{{- range .Values.config.mirrors }}
+{{- if has (regexReplaceAll "^.*/" .upstream "") $images }}{{ $names = append $names (regexReplaceAll "^.*/" .prefix "") }}{{ end }}
+{{- end }}
+{{- $pattern := printf "(^|/)(%s)([:@]|$)" ($names | sortAlpha | uniq | join "|" | replace "." "[.]") }}
+{{- $candidates := "(has(object.spec.containers) ? object.spec.containers : []) + (has(object.spec.initContainers) ? object.spec.initContainers.filter(c, has(c.restartPolicy) && c.restartPolicy == 'Always') : [])" }}
+{{- printf "(has(object.metadata.annotations) && 'autoprobe.dev/family' in object.metadata.annotations) || (size(%s) <= 64 && (%s).exists(c, has(c.image) && !(has(c.livenessProbe) && has(c.readinessProbe) && has(c.startupProbe)) && c.image.matches('%s')))" $candidates $candidates $pattern }}
+{{- end }}

@@ -18,6 +18,8 @@ import type {
 } from '@kubernetes/client-node';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
+import { PREFILTER_NAME, prefilterExpression } from '../../../src/admission/index.js';
+import { DEFAULT_CATALOG } from '../../../src/core/index.js';
 import type { Autoprobe } from './autoprobe.js';
 import type { ClusterClient } from './cluster.js';
 import { STATUS_ANNOTATION, SUITE_LABEL, SYSTEM_NAMESPACES, TENANT_LABEL } from './constants.js';
@@ -42,6 +44,11 @@ export interface RegisterWebhookOptions {
   readonly failurePolicy?: 'Ignore' | 'Fail';
   readonly timeoutSeconds?: number;
   readonly reinvocationPolicy?: 'IfNeeded' | 'Never';
+  /**
+   * The chart's image prefilter as a matchCondition (src/admission/prefilter.ts; default true):
+   * Pods with no candidate container never reach autoprobe, as in production.
+   */
+  readonly prefilter?: boolean;
 }
 
 /** A registered configuration. */
@@ -122,6 +129,13 @@ export function webhookConfiguration(
           },
         ],
         namespaceSelector: selector,
+        ...(options.prefilter === false
+          ? {}
+          : {
+              matchConditions: [
+                { name: PREFILTER_NAME, expression: prefilterExpression(DEFAULT_CATALOG) },
+              ],
+            }),
       },
     ],
   };

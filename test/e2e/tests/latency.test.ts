@@ -92,9 +92,17 @@ describe('Pod create latency', () => {
           patched: true,
         },
         {
-          name: 'autoprobe: nothing to add (nginx)',
+          // The image prefilter keeps it from autoprobe: the apiserver evaluates a CEL condition.
+          name: 'autoprobe: excluded by the prefilter (nginx)',
           namespace: () => withAutoprobe,
           pod: pod('nginx:1.27'),
+          patched: false,
+        },
+        {
+          // Sent (its last path component is a catalog one), reviewed, left alone (a lookalike).
+          name: 'autoprobe: reviewed, nothing to add',
+          namespace: () => withAutoprobe,
+          pod: pod('registry.example.com/team/postgres:16.4'),
           patched: false,
         },
       ].map((s) => ({ ...s, samples: [] }));
@@ -133,6 +141,7 @@ describe('Pod create latency', () => {
       ];
       const base = rows[0]!;
       const added = rows[1]!;
+      const excluded = rows[2]!;
       const file = writeLatencyReport({
         kubeVersion: cluster.version,
         rounds: ROUNDS,
@@ -141,15 +150,23 @@ describe('Pod create latency', () => {
           median: Math.round((added.median - base.median) * 100) / 100,
           p99: Math.round((added.p99 - base.p99) * 100) / 100,
         },
+        addedForExcludedMs: {
+          median: Math.round((excluded.median - base.median) * 100) / 100,
+          p99: Math.round((excluded.p99 - base.p99) * 100) / 100,
+        },
         rows,
       });
       process.stdout.write(
         `\nPod create latency, kube-apiserver v${cluster.version} (${ROUNDS} creates per series, ` +
           `sequential, one keep-alive connection):\n${renderTable(rows)}\n` +
           `autoprobe adds ${(added.median - base.median).toFixed(2)} ms at the median and ` +
-          `${(added.p99 - base.p99).toFixed(2)} ms at p99. Written to ${file}\n\n`,
+          `${(added.p99 - base.p99).toFixed(2)} ms at p99; to a Pod the prefilter excludes ` +
+          `${(excluded.median - base.median).toFixed(2)} ms at the median. Written to ${file}\n\n`,
       );
       for (const s of series) expect(s.samples).toHaveLength(ROUNDS);
+      // The excluded series never reached autoprobe; the reviewed one always did.
+      expect(byOutcome('unchanged')).toHaveLength(ROUNDS);
+      expect(reviews.length).toBe((WARMUP + ROUNDS) * 2);
     },
   );
 });

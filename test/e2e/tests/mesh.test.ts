@@ -74,6 +74,8 @@ beforeAll(async () => {
       name: 'istio-sidecar-injector',
       url: injector.url,
       caPem: injector.caPem,
+      // A stand-in for Istio's injector, which sees every Pod: not autoprobe's prefilter.
+      prefilter: false,
       namespaceSelector: {
         matchLabels: { 'istio-injection': 'enabled', 'e2e.autoprobe.dev/tenant': TENANT },
       },

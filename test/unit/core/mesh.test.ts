@@ -114,6 +114,10 @@ describe('detectMesh', () => {
       'intercepts: istio (sidecar already injected) (container istio-proxy)',
     );
     expect(effect({}, null, 'ambient')).toBe('passes: istio ambient (config mesh: ambient)');
+    // A Pod that shows Linkerd keeps its always-answering proxy whatever the setting says.
+    expect(effect({ annotations: { 'linkerd.io/inject': 'enabled' } }, null, 'ambient')).toBe(
+      'intercepts: linkerd (pod annotation linkerd.io/inject=enabled)',
+    );
     expect(effect({ annotations: { 'linkerd.io/inject': 'enabled' } }, null, 'none')).toBe('none');
   });
 });

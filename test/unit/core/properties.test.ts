@@ -148,9 +148,11 @@ describe('engine properties over generated pods', () => {
             ),
           });
           const { plan, mutated } = mutateTemplate(pod, config);
+          // `none` turns detection off (docs/meshes.md); every other setting keeps Linkerd's.
           const meshed =
             c.mesh === 'linkerd' ||
-            JSON.stringify(pod.metadata).includes('linkerd.io/inject":"enabled');
+            (c.mesh !== 'none' &&
+              JSON.stringify(pod.metadata).includes('linkerd.io/inject":"enabled'));
           for (const d of plan.decisions) {
             if (d.action !== 'inject') continue;
             const container = containersOf(mutated).find((x) => x.name === d.container);
