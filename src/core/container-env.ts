@@ -9,7 +9,7 @@
  */
 import { asArray, asString, isObject, stringList } from './k8s.js';
 import type { JsonObject } from './k8s.js';
-import { MAX_VALUE } from './limits.js';
+import { MAX_EXPANSION, MAX_VALUE } from './limits.js';
 
 /** What the spec says about one env var. */
 export type EnvValue =
@@ -63,6 +63,7 @@ export function readEnv(
   const values = new Map<string, EnvValue>();
   const hasEnvFrom = asArray(container.envFrom).length > 0;
   let oversize = false;
+  let grown = 0;
   const resolve = (name: string): Resolved => {
     const v = values.get(name);
     if (v?.kind === 'literal') return v.value;
@@ -81,7 +82,13 @@ export function readEnv(
       values.set(name, { kind: 'hidden', via: 'valueFrom' });
       continue;
     }
-    const expanded = expandReferences(asString(entry.value) ?? '', resolve);
+    const value = asString(entry.value) ?? '';
+    let expanded = expandReferences(value, resolve);
+    // What expansion added counts against the container's budget; plain values cost nothing.
+    if (typeof expanded === 'string' && expanded !== value) {
+      grown += expanded.length;
+      if (grown > MAX_EXPANSION) expanded = TOO_LARGE;
+    }
     if (typeof expanded !== 'string' && expanded.via === 'too-large') oversize = true;
     values.set(
       name,

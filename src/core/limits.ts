@@ -12,6 +12,13 @@
  */
 export const MAX_VALUE = 4096;
 
+/**
+ * The most characters `$(VAR)` expansion may add to one container's env, all values together. A
+ * chain where each value extends the one before grows quadratically within MAX_VALUE per value;
+ * past this budget the next value that would grow is unknown (`value-too-large`) instead.
+ */
+export const MAX_EXPANSION = 64 * 1024;
+
 /** The longest `sh -c` script read; a longer one is unreadable (real ones are 1 KB or so). */
 export const MAX_SCRIPT = 16 * 1024;
 

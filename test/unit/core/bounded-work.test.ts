@@ -157,3 +157,21 @@ describe('the limits of one review', () => {
     expect(words.words.length).toBeLessThanOrEqual(MAX_SCRIPT_WORDS);
   });
 });
+
+describe('the expansion budget of a container', () => {
+  it('keeps a chain that extends each value by one character from growing quadratically', () => {
+    // 4,000 entries, each the one before plus "x": 8 M characters unbounded, under 4096 each.
+    const env = [{ name: 'E0', value: 'x' }];
+    for (let i = 1; i < 4000; i++) env.push({ name: `E${i}`, value: `$(E${i - 1})x` });
+    env.push({ name: 'POSTGRES_USER', value: '$(E3999)' });
+    const plan = planPod(
+      { spec: { containers: [{ name: 'db', image: 'postgres:16', env }] } },
+      DEFAULT_ENGINE_CONFIG,
+    );
+    const [db] = plan.decisions;
+    expect(db?.reasons.map((r) => r.code)).toContain('value-too-large');
+    expect(db?.action === 'inject' ? db.probes.readiness?.exec?.command.join(' ') : '').toContain(
+      '-U "$POSTGRES_USER"',
+    );
+  });
+});
