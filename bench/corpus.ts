@@ -696,13 +696,35 @@ function entry(r: Rng, index: number, archetype: Archetype, count: number): Corp
   };
 }
 
-/** mixedCorpus is `count` reviews with the archetype mix of ARCHETYPE_WEIGHTS. */
-export function mixedCorpus(count: number, seed = DEFAULT_SEED): CorpusEntry[] {
+/**
+ * The archetypes of a cluster-wide install without the prefilter: about nine Pods in ten run no
+ * engine at all (applications with their sidecars and init containers), the rest as in the mix.
+ */
+export const CLUSTER_MIX_WEIGHTS: readonly (readonly [Archetype, number])[] = [
+  ['app', 88],
+  ['db-single', 4],
+  ['db-with-sidecars', 3],
+  ['bare', 2],
+  ['probed', 2],
+  ['many', 1],
+];
+
+/** mixedCorpus is `count` reviews with the archetype mix of `weights` (ARCHETYPE_WEIGHTS). */
+export function mixedCorpus(
+  count: number,
+  seed = DEFAULT_SEED,
+  weights: readonly (readonly [Archetype, number])[] = ARCHETYPE_WEIGHTS,
+): CorpusEntry[] {
   const r = rng(seed);
   return Array.from({ length: count }, (_, i) => {
-    const archetype = r.weighted(ARCHETYPE_WEIGHTS);
+    const archetype = r.weighted(weights);
     return entry(r, i, archetype, countFor(r, archetype));
   });
+}
+
+/** clusterMixCorpus is `count` reviews with the cluster's mix (CLUSTER_MIX_WEIGHTS). */
+export function clusterMixCorpus(count: number, seed = DEFAULT_SEED): CorpusEntry[] {
+  return mixedCorpus(count, seed + 1, CLUSTER_MIX_WEIGHTS);
 }
 
 /** fixedCorpus is `count` reviews of Pods with exactly `containers` containers (no init). */

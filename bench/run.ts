@@ -21,7 +21,18 @@ import { parseArgs } from 'node:util';
 import { runAbuseBench } from './abuse-bench.js';
 import { runCliBench } from './cli-bench.js';
 import type { CliReport } from './cli-bench.js';
-import { CACHE_DIR, DEFAULT_SEED, corpusStats, fixedCorpus, mixedCorpus } from './corpus.js';
+import { prefilterExpression } from '../src/admission/index.js';
+import { DEFAULT_CATALOG } from '../src/core/index.js';
+import { LATENCY_FILE } from '../test/e2e/harness/latency.js';
+import { passesPrefilter } from '../test/generators/cel.js';
+import {
+  CACHE_DIR,
+  DEFAULT_SEED,
+  clusterMixCorpus,
+  corpusStats,
+  fixedCorpus,
+  mixedCorpus,
+} from './corpus.js';
 import type { CorpusEntry } from './corpus.js';
 import { machine } from './lib/machine.js';
 import { buildResults, formatTables } from './lib/report.js';
@@ -74,6 +85,8 @@ async function serverBench(
   autoprobe: ServerReport;
   idle: SaturationReport;
   mixed: CorpusEntry[];
+  clusterMix: { autoprobe: SaturationReport; baseline: SaturationReport };
+  prefilterSkippedShare: number;
 }> {
   const dir = join(CACHE_DIR, 'run');
   mkdirSync(dir, { recursive: true });
@@ -127,13 +140,59 @@ async function serverBench(
       throw new Error('a server has no saturation figures');
     }
     await idleServer.stop();
+    // The same paired rounds over the cluster mix: nine Pods in ten run no engine.
+    log('cluster mix: interleaved saturation, baseline and autoprobe');
+    const clusterMix = clusterMixCorpus(2000, seed);
+    const [clusterBaseline, clusterAutoprobe] = await interleavedSaturation([
+      { ...inputs[0], mixed: clusterMix },
+      { ...inputs[1], mixed: clusterMix },
+    ]);
+    if (clusterBaseline === undefined || clusterAutoprobe === undefined) {
+      throw new Error('no cluster-mix saturation figures');
+    }
     const baseline = await benchServer(inputs[0], baselineSat);
     await baselineServer.stop();
     const autoprobe = await benchServer(inputs[1], autoprobeSat);
-    return { baseline, autoprobe, idle, mixed };
+    return {
+      baseline,
+      autoprobe,
+      idle,
+      mixed,
+      clusterMix: { autoprobe: clusterAutoprobe, baseline: clusterBaseline },
+      prefilterSkippedShare: skippedShare(clusterMix),
+    };
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
   }
+}
+
+/** skippedShare is the share of a corpus the generated prefilter excludes (evaluated in CEL). */
+function skippedShare(corpus: readonly CorpusEntry[]): number {
+  const expression = prefilterExpression(DEFAULT_CATALOG);
+  const passing = corpus.filter((e) => {
+    const review = JSON.parse(e.body) as { request: { object: Record<string, unknown> } };
+    return passesPrefilter(expression, review.request.object);
+  }).length;
+  return Math.round((1 - passing / corpus.length) * 1000) / 1000;
+}
+
+/** e2eAdded reads what the latest e2e latency test measured on the newest apiserver, if it ran. */
+function e2eAdded(): { kubeVersion: string; medianMs: number; p99Ms: number } | undefined {
+  if (!existsSync(LATENCY_FILE)) return undefined;
+  const all = JSON.parse(readFileSync(LATENCY_FILE, 'utf8')) as Record<
+    string,
+    { kubeVersion: string; addedByAutoprobeMs: { median: number; p99: number } }
+  >;
+  const newest = Object.values(all).sort((x, y) =>
+    y.kubeVersion.localeCompare(x.kubeVersion, 'en', { numeric: true }),
+  )[0];
+  return newest === undefined
+    ? undefined
+    : {
+        kubeVersion: newest.kubeVersion,
+        medianMs: newest.addedByAutoprobeMs.median,
+        p99Ms: newest.addedByAutoprobeMs.p99,
+      };
 }
 
 /** engineStages times the decision's stages in this process, after the servers stopped. */
@@ -169,6 +228,17 @@ function withPrevious(
   return { ...Object.fromEntries(kept), ...results };
 }
 
+/** profileOnly runs the CPU-profiled run instead of the benchmark (`--profile`). */
+async function profileOnly(seed: number, pinned: boolean): Promise<void> {
+  await runProfile({
+    seed,
+    pinned,
+    log,
+    ...(values.rate === undefined ? {} : { rate: Number(values.rate) }),
+    ...(values.containers === undefined ? {} : { containers: Number(values.containers) }),
+  });
+}
+
 /** abuseOnly measures the abuse figures and writes them into the results file's `abuse` key. */
 async function abuseOnly(): Promise<void> {
   const dir = join(CACHE_DIR, 'run');
@@ -193,13 +263,7 @@ async function main(): Promise<void> {
   const prioritised = prioritiseSelf();
   if (!prioritised) log('not root: the measured processes run at the default priority');
   if (values.profile) {
-    await runProfile({
-      seed,
-      pinned,
-      log,
-      ...(values.rate === undefined ? {} : { rate: Number(values.rate) }),
-      ...(values.containers === undefined ? {} : { containers: Number(values.containers) }),
-    });
+    await profileOnly(seed, pinned);
     return;
   }
   if (values.abuse) {
@@ -211,6 +275,7 @@ async function main(): Promise<void> {
   const stages = servers === undefined ? undefined : await engineStages(servers.mixed);
   let cli: CliReport | undefined;
   if (!values['skip-cli']) cli = await runCliBench({ seed, log });
+  const e2e = e2eAdded();
   const measured = buildResults({
     machine: machine(),
     seed,
@@ -223,10 +288,13 @@ async function main(): Promise<void> {
           baseline: servers.baseline,
           autoprobe: servers.autoprobe,
           idle: servers.idle,
+          clusterMix: servers.clusterMix,
+          prefilterSkippedShare: servers.prefilterSkippedShare,
           ...(stages === undefined ? {} : { stages }),
           corpus: corpusStats(servers.mixed),
         }),
     ...(cli === undefined ? {} : { cli }),
+    ...(e2e === undefined ? {} : { e2e }),
   });
   const results = withPrevious(measured, values.out, {
     server: servers === undefined,

@@ -106,9 +106,16 @@ export function median(values: readonly number[]): number {
     : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
 }
 
-/** A pool of keep-alive connections that replaces closed or recycled ones. */
+/**
+ * Go's http.Transport (the apiserver's client) closes a connection idle for 90 s, ahead of the
+ * server's 95 s keep-alive timeout, so it never sends on a connection the server is closing.
+ */
+const CLIENT_IDLE_TIMEOUT_MS = 90_000;
+
+/** A pool of keep-alive connections that replaces closed, recycled or long-idle ones. */
 class Pool {
-  readonly idle: Connection[] = [];
+  private readonly idle: Connection[] = [];
+  private readonly idleSince = new Map<Connection, number>();
   private opening = 0;
   private stopped = false;
 
@@ -131,6 +138,31 @@ class Pool {
       if (!this.stopped) void this.add().catch(() => undefined);
       return;
     }
+    this.park(connection);
+  }
+
+  /**
+   * take returns an open connection, or undefined when none is idle. A connection the server
+   * closed while it sat idle, or one idle past the client's own timeout, is replaced, not used:
+   * sending on it would fail a request that never reached the server.
+   */
+  take(): Connection | undefined {
+    for (;;) {
+      const connection = this.idle.pop();
+      if (connection === undefined) return undefined;
+      const since = this.idleSince.get(connection) ?? 0;
+      this.idleSince.delete(connection);
+      if (connection.closed || performance.now() - since > CLIENT_IDLE_TIMEOUT_MS) {
+        connection.close();
+        if (!this.stopped) void this.add().catch(() => undefined);
+        continue;
+      }
+      return connection;
+    }
+  }
+
+  private park(connection: Connection): void {
+    this.idleSince.set(connection, performance.now());
     this.idle.push(connection);
   }
 
@@ -138,6 +170,7 @@ class Pool {
     this.stopped = true;
     for (const c of this.idle) c.close();
     this.idle.length = 0;
+    this.idleSince.clear();
   }
 
   private async add(): Promise<void> {
@@ -152,7 +185,7 @@ class Pool {
       connection.close();
       return;
     }
-    this.idle.push(connection);
+    this.park(connection);
     this.onIdle();
   }
 }
@@ -234,7 +267,7 @@ export async function fixedRate(
 
   function dispatch(): void {
     while (queue.length > 0) {
-      const connection = pool.idle.pop();
+      const connection = pool.take();
       if (connection === undefined) return;
       const i = queue.shift() ?? 0;
       const request = requests[i % requests.length];
@@ -308,7 +341,7 @@ export async function saturate(
 
   function pump(): void {
     while (running) {
-      const connection = pool.idle.pop();
+      const connection = pool.take();
       if (connection === undefined) return;
       const request = requests[index++ % requests.length];
       if (request === undefined) return;
