@@ -6,17 +6,25 @@
  */
 import type { FastifyInstance } from 'fastify';
 
-// Cheap pre-check: the walk runs when one of the keys appears, or any `\u` escape (a key can
-// spell `__proto__` as `"\u005f_proto__"`; JSON.parse unescapes it, the raw text does not show it).
-const SUSPICIOUS = /"(?:__proto__|constructor)"\s*:|\\u/;
+// Cheap pre-check: the walk runs when one of the keys appears, or a `\u` escape of one of their
+// letters (a key can spell `__proto__` as `"\u005f_proto__"`; JSON.parse unescapes it, the raw
+// text does not show it). Go's encoder escapes <, > and & (\u003c…), which need no walk.
+const SUSPICIOUS = /"(?:__proto__|constructor)"\s*:|\\u00(?:5[fF]|6[3eEfF]|7[0-5])/;
 
 /**
  * The deepest nesting of arrays and objects accepted. An AdmissionReview of a Pod nests about 15
  * deep (request.object.spec.affinity…values[]); a 3 MiB body of a million nested arrays took
- * JSON.parse 0.4 s of one event loop (issue #12), so it is refused before parsing, in
+ * JSON.parse 0.6 s of one event loop (issue #12), so it is refused before parsing, in
  * microseconds: the scan stops at the first level past this.
  */
 export const MAX_JSON_DEPTH = 128;
+
+/**
+ * The most arrays and objects a body may hold: a flat 3 MiB body of a million empty arrays costs
+ * JSON.parse 0.24 s too. The widest Pod autoprobe reviews (4,096 env entries, 64 containers)
+ * holds a few tens of thousands.
+ */
+export const MAX_JSON_CONTAINERS = 200_000;
 
 /** A JSON body that cannot be used; `statusCode` makes Fastify treat it as a client error. */
 export class JsonBodyError extends Error {
@@ -27,10 +35,12 @@ export class JsonBodyError extends Error {
 export function parseJsonBody(text: string): unknown {
   if (text.trim() === '')
     throw new JsonBodyError('the request body is empty; expected an AdmissionReview');
-  const deep = depthPast(text, MAX_JSON_DEPTH);
-  if (deep !== undefined) {
+  const shape = shapePast(text, MAX_JSON_DEPTH, MAX_JSON_CONTAINERS);
+  if (shape !== undefined) {
     throw new JsonBodyError(
-      `the request body nests deeper than ${MAX_JSON_DEPTH} levels (at position ${deep}); an AdmissionReview does not`,
+      shape.why === 'depth'
+        ? `the request body nests deeper than ${MAX_JSON_DEPTH} levels (at position ${shape.at}); an AdmissionReview does not`
+        : `the request body holds more than ${MAX_JSON_CONTAINERS} arrays and objects (at position ${shape.at}); an AdmissionReview does not`,
     );
   }
   let value: unknown;
@@ -60,26 +70,45 @@ function syntaxPlace(error: unknown): string {
 }
 
 /**
- * depthPast scans the text for the nesting of `[` and `{` outside strings, and returns the
- * position where it first passes `max`, or undefined. It reads each character once and stops
- * there, so a deep body costs microseconds; a wide 3 MiB one a few milliseconds.
+ * shapePast scans the text for the nesting of `[` and `{` outside strings and their count, and
+ * returns where it first passes `maxDepth` or `maxContainers`, or undefined. String contents are
+ * skipped with indexOf (most of a body is strings), so a typical review costs a fraction of its
+ * JSON.parse, and a hostile one stops at the limit. An unterminated string ends the scan: JSON.parse
+ * then reports the syntax error.
  */
-export function depthPast(text: string, max: number): number | undefined {
+export function shapePast(
+  text: string,
+  maxDepth: number,
+  maxContainers: number,
+): { readonly why: 'depth' | 'count'; readonly at: number } | undefined {
   let depth = 0;
-  let inString = false;
+  let opened = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c)
-        i += 1; // a backslash escapes the next character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) {
+    if (c === 0x22) {
+      const end = closingQuote(text, i);
+      if (end < 0) return undefined;
+      i = end;
+    } else if (c === 0x5b || c === 0x7b) {
       depth += 1;
-      if (depth > max) return i;
+      opened += 1;
+      if (depth > maxDepth) return { why: 'depth', at: i };
+      if (opened > maxContainers) return { why: 'count', at: i };
     } else if (c === 0x5d || c === 0x7d) depth -= 1;
   }
   return undefined;
+}
+
+/** closingQuote finds the quote that ends the string opened at `open`, or -1. */
+function closingQuote(text: string, open: number): number {
+  let at = open;
+  for (;;) {
+    at = text.indexOf('"', at + 1);
+    if (at < 0) return -1;
+    let backslashes = 0;
+    while (text.charCodeAt(at - 1 - backslashes) === 0x5c) backslashes += 1;
+    if (backslashes % 2 === 0) return at;
+  }
 }
 
 /** useJsonBody makes `application/json` (with any parameters) the only accepted content type. */

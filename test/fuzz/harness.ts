@@ -23,7 +23,7 @@ import { DEFAULT_ENGINE_CONFIG } from '../../src/core/index.js';
 import { DEFAULTS } from '../../src/config/config.js';
 import type { Mode } from '../../src/core/index.js';
 import { buildServer } from '../../src/server/app.js';
-import { MAX_JSON_DEPTH } from '../../src/server/json-body.js';
+import { MAX_JSON_CONTAINERS, MAX_JSON_DEPTH } from '../../src/server/json-body.js';
 import { PATCH_FLOOR, PATCH_MULTIPLE } from '../generators/heavy-pods.js';
 import { REDACT_PATHS } from '../../src/server/logger.js';
 import { createMetrics } from '../../src/server/metrics.js';
@@ -140,17 +140,19 @@ function poisoned(root: unknown): boolean {
   return false;
 }
 
-/** depthOf counts the nesting of arrays and objects of a parsed value (a scalar is 0). */
-function depthOf(root: unknown): number {
-  let deepest = 0;
+/** shapeOf counts the nesting of arrays and objects of a parsed value, and how many there are. */
+function shapeOf(root: unknown): { depth: number; containers: number } {
+  let depth = 0;
+  let containers = 0;
   const stack: [unknown, number][] = [[root, 0]];
   while (stack.length > 0) {
-    const [node, depth] = stack.pop() ?? [null, 0];
+    const [node, level] = stack.pop() ?? [null, 0];
     if (typeof node !== 'object' || node === null) continue;
-    deepest = Math.max(deepest, depth + 1);
-    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+    containers += 1;
+    depth = Math.max(depth, level + 1);
+    for (const child of Object.values(node)) stack.push([child, level + 1]);
   }
-  return deepest;
+  return { depth, containers };
 }
 
 function jsonContentType(contentType: string | undefined): boolean {
@@ -166,8 +168,9 @@ export function expectationOf(request: FuzzRequest): Expectation {
     jsonContentType(request.contentType) && size <= BODY_LIMIT && text.trim() !== '';
   const parsed = transportOk ? parsePlain(text) : { ok: false as const };
   if (!parsed.ok) return { parsed: undefined, uid: null, usable: false, object: null };
-  // Deeper than the guard allows: refused before parsing, so no uid can be echoed.
-  if (depthOf(parsed.value) > MAX_JSON_DEPTH) {
+  // Deeper or bigger than the guard allows: refused before parsing, so no uid can be echoed.
+  const shape = shapeOf(parsed.value);
+  if (shape.depth > MAX_JSON_DEPTH || shape.containers > MAX_JSON_CONTAINERS) {
     return { parsed: undefined, uid: null, usable: false, object: null };
   }
   const body = parsed.value;

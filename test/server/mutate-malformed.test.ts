@@ -158,6 +158,28 @@ describe('POST /mutate with malformed input', () => {
       ),
     ],
     [
+      'a body of more arrays than any AdmissionReview holds',
+      `{"request":[${'[],'.repeat(200_000)}[]]}`,
+      JSON_HEADERS,
+      400,
+      plain(
+        400,
+        'AP_ERR_REVIEW_DECODE',
+        'the request body holds more than 200000 arrays and objects (at position 600006); an AdmissionReview does not',
+      ),
+    ],
+    [
+      'a body whose brackets and escaped quotes sit inside strings, as deep as allowed',
+      `{"apiVersion":"a\\"[[[{{{","x":${'['.repeat(127)}${']'.repeat(127)}}`,
+      JSON_HEADERS,
+      400,
+      plain(
+        400,
+        'AP_ERR_REVIEW_INVALID',
+        'apiVersion must be admission.k8s.io/v1, got "a\\"[[[{{{"',
+      ),
+    ],
+    [
       'a __proto__ key (prototype poisoning)',
       '{"apiVersion":"admission.k8s.io/v1","__proto__":{"x":1}}',
       JSON_HEADERS,
