@@ -1,8 +1,10 @@
 /**
  * @module scripts/write-docs — regenerate the generated files: docs/catalog.md, docs/reasons.md,
- * docs/safety.md, and the chart's list of the catalog's image basenames (its prefilter).
+ * docs/safety.md, the chart's list of the catalog's image basenames (its prefilter) and its Grafana
+ * dashboard.
  */
 import { writeFileSync } from 'node:fs';
+import { renderDashboard } from './render-dashboard.js';
 import { renderPrefilterNames } from './render-prefilter.js';
 import { renderCatalog } from './render-catalog.js';
 import { renderReasons } from './render-reasons.js';
@@ -15,6 +17,10 @@ writeFileSync(
   new URL('../charts/autoprobe/files/prefilter-basenames.txt', import.meta.url),
   renderPrefilterNames(),
 );
+writeFileSync(
+  new URL('../charts/autoprobe/files/grafana-dashboard.json', import.meta.url),
+  renderDashboard(),
+);
 process.stdout.write(
-  'docs/catalog.md, docs/reasons.md, docs/safety.md and charts/autoprobe/files/prefilter-basenames.txt written\n',
+  'docs/catalog.md, docs/reasons.md, docs/safety.md, charts/autoprobe/files/prefilter-basenames.txt and grafana-dashboard.json written\n',
 );

@@ -2,17 +2,19 @@
  * @module server/metrics — every Prometheus metric of the server, registered on a Registry that
  * is passed in (no prom-client globals, so tests and several servers in one process never clash).
  *
- * The latency buckets add finer steps around the apiserver's own admission histogram
- * (`apiserver_admission_webhook_admission_duration_seconds`: 0.005, 0.025, 0.1, 0.5, 1, 2.5, 10;
- * k8s.io/apiserver/pkg/admission/metrics/metrics.go) so both sides can be compared.
+ * The latency buckets hold every bucket of the apiserver's own admission histogram
+ * (`apiserver_admission_webhook_admission_duration_seconds`: 0.005, 0.025, 0.1, 0.5, 1, 2.5, 10, 25
+ * since 1.27; k8s.io/apiserver/pkg/admission/metrics/metrics.go) and finer steps, so both sides
+ * can be compared. Labels are closed sets (outcomes, modes, families, actions, reason codes,
+ * causes, results): no pod or namespace name (docs/monitoring.md, "Metrics").
  */
 import { Counter, Gauge, Histogram, collectDefaultMetrics } from 'prom-client';
 import type { Registry } from 'prom-client';
 import { REVIEW_OUTCOMES } from '../admission/index.js';
 
-/** Latency buckets in seconds, from 1 ms to 10 s. */
+/** Latency buckets in seconds, from 1 ms to 25 s. */
 export const LATENCY_BUCKETS = [
-  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25,
 ];
 
 /** The namespace cache's states, one gauge series each (1 for the current state). */

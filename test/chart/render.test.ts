@@ -84,7 +84,12 @@ function podOf(objects: readonly K8sObject[]): V1PodSpec {
 }
 
 function configOf(objects: readonly K8sObject[]): Config {
-  return parseConfigText(find(objects, 'ConfigMap').data!['config.yaml']!, 'config.yaml');
+  // The ConfigMap with the config file (the dashboard's is another one).
+  const maps = objects.filter(
+    (o) => o.kind === 'ConfigMap' && !o.metadata.name.endsWith('-dashboard'),
+  );
+  expect(maps).toHaveLength(1);
+  return parseConfigText((maps[0] as unknown as V1ConfigMap).data!['config.yaml']!, 'config.yaml');
 }
 
 function webhookOf(objects: readonly K8sObject[]): V1MutatingWebhook {

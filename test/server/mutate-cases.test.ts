@@ -2,7 +2,14 @@
 // and the CLI, its patch applies to the request object and adds exactly the decided probes, and
 // running it on its own output adds nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROBE_FIELD, formatReason, probesOf } from '../../src/core/index.js';
+import {
+  FAMILIES,
+  PROBE_FIELD,
+  REASON_CODES,
+  formatReason,
+  probesOf,
+} from '../../src/core/index.js';
+import { REVIEW_OUTCOMES } from '../../src/admission/index.js';
 import type { JsonObject } from '../../src/core/index.js';
 import { CASES } from '../cases/cases.js';
 import { checkDecisions } from '../cases/check.js';
@@ -77,5 +84,37 @@ describe('shared cases through POST /mutate', () => {
       const again = await post(t.app, reviewOf(after, { namespace: namespaceOf(i) }));
       expect(patchOf(again)).toEqual([]);
     });
+  });
+});
+
+// Prometheus' advice: no unbounded label values (docs/practices/instrumentation.md, "Do not
+// overuse labels"); at admission a Pod often has no name yet, and its series would never go away.
+describe('metrics after the shared cases', () => {
+  it('label every series with closed sets only: no pod, container or namespace name', async () => {
+    const closed: Record<string, ReadonlySet<string>> = {
+      family: new Set([...FAMILIES, 'none']),
+      action: new Set(['inject', 'skip']),
+      reason: new Set(REASON_CODES),
+      outcome: new Set(REVIEW_OUTCOMES),
+      mode: new Set(['enforce', 'audit', 'none']),
+      dry_run: new Set(['true', 'false']),
+      cause: new Set(['error', 'deadline', 'overload']),
+      result: new Set(['success', 'failure']),
+      state: new Set(['disabled', 'syncing', 'synced', 'error']),
+      le: new Set(),
+    };
+    const metrics = await t.metrics.registry.getMetricsAsJSON();
+    const decisions = metrics.find((m) => m.name === 'autoprobe_decisions_total');
+    expect(decisions?.values.length ?? 0).toBeGreaterThan(10);
+    for (const metric of metrics.filter((m) => m.name.startsWith('autoprobe_'))) {
+      for (const { labels } of metric.values) {
+        for (const [label, value] of Object.entries(labels)) {
+          const allowed = closed[label];
+          expect(allowed, `${metric.name}: label ${label}`).toBeDefined();
+          if (label !== 'le')
+            expect(allowed?.has(String(value)), `${metric.name}{${label}="${value}"}`).toBe(true);
+        }
+      }
+    }
   });
 });

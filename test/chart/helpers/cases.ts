@@ -38,6 +38,15 @@ export const GOLDEN_CASES: readonly ChartCase[] = [
     values: { 'serviceMonitor.enabled': true, priorityClassName: 'autoprobe-critical' },
   },
   {
+    name: 'alerts-dashboard',
+    values: {
+      'serviceMonitor.enabled': true,
+      'prometheusRule.enabled': true,
+      'prometheusRule.labels': { release: 'kube-prometheus-stack' },
+      'grafanaDashboard.enabled': true,
+    },
+  },
+  {
     name: 'custom-config',
     values: {
       'config.excludedNamespaces': ['legacy', 'autoprobe'],
@@ -82,5 +91,13 @@ export const MATRIX: readonly ChartCase[] = [
   {
     name: 'ServiceMonitor on, PriorityClass set',
     values: { 'serviceMonitor.enabled': true, priorityClassName: 'autoprobe-critical' },
+  },
+  {
+    name: 'alerts and dashboard on',
+    values: {
+      'serviceMonitor.enabled': true,
+      'prometheusRule.enabled': true,
+      'grafanaDashboard.enabled': true,
+    },
   },
 ];

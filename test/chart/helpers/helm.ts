@@ -14,27 +14,41 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 export const CHART_DIR = join(ROOT, 'charts', 'autoprobe');
 const BUILD_SH = join(ROOT, 'test', 'e2e', 'cluster', 'build.sh');
 
-/** The helm version build.sh builds: $HELM_VERSION, or the default written in build.sh. */
-export function helmVersion(env: NodeJS.ProcessEnv = process.env): string {
-  const fromEnv = env.HELM_VERSION;
+/** A test binary build.sh builds, by target name and the variable holding its version. */
+const TOOLS = { helm: 'HELM_VERSION', promtool: 'PROMTOOL_VERSION' } as const;
+
+/** toolVersion is the version build.sh builds of `tool`: its variable, or the default written in build.sh. */
+export function toolVersion(
+  tool: keyof typeof TOOLS,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  const variable = TOOLS[tool];
+  const fromEnv = env[variable];
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-  const match = /^HELM_VERSION="\$\{HELM_VERSION:-([^}]+)\}"/m.exec(readFileSync(BUILD_SH, 'utf8'));
-  if (match?.[1] === undefined) throw new Error(`no HELM_VERSION default in ${BUILD_SH}`);
+  const match = new RegExp(`^${variable}="\\$\\{${variable}:-([^}]+)\\}"`, 'm').exec(
+    readFileSync(BUILD_SH, 'utf8'),
+  );
+  if (match?.[1] === undefined) throw new Error(`no ${variable} default in ${BUILD_SH}`);
   return match[1];
 }
 
 /**
- * ensureHelm runs `build.sh helm` (a cached binary is reused in well under a second; a missing one
- * is compiled, which needs Go) and returns the binary's path. It throws when the build fails:
+ * ensureTool runs `build.sh <tool>` (a cached binary is reused in well under a second; a missing
+ * one is compiled, which needs Go) and returns the binary's path. It throws when the build fails:
  * the chart tests never skip.
  */
-export function ensureHelm(): string {
-  const build = spawnSync('bash', [BUILD_SH, 'helm'], { encoding: 'utf8', stdio: 'pipe' });
+export function ensureTool(tool: keyof typeof TOOLS): string {
+  const build = spawnSync('bash', [BUILD_SH, tool], { encoding: 'utf8', stdio: 'pipe' });
   if (build.status !== 0) {
-    throw new Error(`test/e2e/cluster/build.sh helm failed:\n${build.stdout}${build.stderr}`);
+    throw new Error(`test/e2e/cluster/build.sh ${tool} failed:\n${build.stdout}${build.stderr}`);
   }
   const binDir = spawnSync('bash', [BUILD_SH, '--print-bin-dir'], { encoding: 'utf8' });
-  return join(binDir.stdout.trim(), `helm-v${helmVersion()}`);
+  return join(binDir.stdout.trim(), `${tool}-v${toolVersion(tool)}`);
+}
+
+/** ensureHelm is ensureTool('helm'). */
+export function ensureHelm(): string {
+  return ensureTool('helm');
 }
 
 /** The outcome of one helm command. */

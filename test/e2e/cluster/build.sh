@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Builds the e2e test binaries (kube-apiserver, etcd, helm) from the Go module proxy into a per-user cache.
+# Builds the test binaries (kube-apiserver, etcd, helm, promtool) from the Go module proxy into a per-user cache.
 #
 # Usage: test/e2e/cluster/build.sh [--force] [TARGET...]
 #   TARGET: all (default) | kube-apiserver (every configured version) | kube-apiserver-1.36 |
-#           kube-apiserver-1.34 | kube-apiserver-vX.Y.Z (any served version) | etcd | helm
+#           kube-apiserver-1.34 | kube-apiserver-vX.Y.Z (any served version) | etcd | helm | promtool
 #   --force   rebuild even if a working cached binary exists
 #   --print-bin-dir   print the cache bin directory and exit
 #
 # Output: ${AUTOPROBE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/autoprobe}/bin/
-#   kube-apiserver-v<ver>  etcd-v<ver>  helm-v<ver>
+#   kube-apiserver-v<ver>  etcd-v<ver>  helm-v<ver>  promtool-v<ver>
 # Binaries are never written into the repository. A cached binary is reused when `--version` works and
 # reports the expected version. Builds go to a temporary name and are renamed into place, so an
 # interrupted build never leaves a broken binary behind. GOMODCACHE/GOCACHE stay at Go's defaults
@@ -20,6 +20,8 @@ KUBE_APISERVER_VERSION="${KUBE_APISERVER_VERSION:-1.36.3}"               # newes
 KUBE_APISERVER_OLDEST_VERSION="${KUBE_APISERVER_OLDEST_VERSION-1.34.4}" # oldest supported minor ("" = skip)
 ETCD_VERSION="${ETCD_VERSION:-3.6.16}"
 HELM_VERSION="${HELM_VERSION:-3.22.0}"
+# Prometheus tags each 3.x release twice on one commit: v3.16.0 and, for Go modules, v0.316.0.
+PROMTOOL_VERSION="${PROMTOOL_VERSION:-0.316.0}"
 
 CACHE_DIR="${AUTOPROBE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/autoprobe}"
 BIN_DIR="$CACHE_DIR/bin"
@@ -57,7 +59,8 @@ for t in "${TARGETS[@]}"; do
       add_job "kube-apiserver:$KUBE_APISERVER_VERSION"
       add_job "kube-apiserver:$KUBE_APISERVER_OLDEST_VERSION"
       add_job "etcd:$ETCD_VERSION"
-      add_job "helm:$HELM_VERSION" ;;
+      add_job "helm:$HELM_VERSION"
+      add_job "promtool:$PROMTOOL_VERSION" ;;
     kube-apiserver)
       add_job "kube-apiserver:$KUBE_APISERVER_VERSION"
       add_job "kube-apiserver:$KUBE_APISERVER_OLDEST_VERSION" ;;
@@ -74,6 +77,7 @@ for t in "${TARGETS[@]}"; do
       fi ;;
     etcd) add_job "etcd:$ETCD_VERSION" ;;
     helm) add_job "helm:$HELM_VERSION" ;;
+    promtool) add_job "promtool:$PROMTOOL_VERSION" ;;
     *) die "unknown target: $t (see --help)" ;;
   esac
 done
@@ -219,6 +223,20 @@ build_helm() {
   (cd "$dir" && go build -trimpath -ldflags "$ld" -o "$tmp" helm.sh/helm/v3/cmd/helm)
 }
 
+# ---- promtool ---------------------------------------------------------------------------------------
+# `go install .../cmd/promtool@v0.3NN.x` is refused for most versions (prometheus/prometheus's go.mod
+# has replace directives since v3.10); in a wrapper module they are ignored, as kubernetes-mixin builds
+# it (its Makefile's promtool target). The version ldflags are those of Prometheus' .promu.yml.
+build_promtool() {
+  local ver="$1" out="$2" tmp="$3" dir rel
+  rel="3.${ver#0.3}"                                      # 0.316.0 -> 3.16.0
+  dir="$(new_wrapper "promtool-v$ver")"
+  (cd "$dir" && quiet go get -tool "github.com/prometheus/prometheus/cmd/promtool@v$ver")
+  local ld="-s -w -X github.com/prometheus/common/version.Version=$rel"
+  ld+=" -X github.com/prometheus/common/version.Revision=v$ver -X github.com/prometheus/common/version.Branch=module"
+  (cd "$dir" && go build -trimpath -ldflags "$ld" -o "$tmp" github.com/prometheus/prometheus/cmd/promtool)
+}
+
 # ---- driver -----------------------------------------------------------------------------------------
 SUMMARY=()
 FAILED=0
@@ -229,6 +247,7 @@ for job in "${JOBS[@]}"; do
     kube-apiserver) want="Kubernetes v$ver" ;;
     etcd)           want="etcd Version: $ver" ;;
     helm)           want="v$ver" ;;       # `helm version --short` (no +g<commit>: gitCommit is unset)
+    promtool)       want="promtool, version 3.${ver#0.3} (branch: module, revision: v$ver)" ;;
   esac
   if [ "$FORCE" = 0 ] && is_cached "$out" "$want"; then
     log "$kind v$ver: cached ($out)"
