@@ -244,11 +244,15 @@ const afterWarmup = samples.filter((s) => s.reviews >= warmup).map((s) => s.rssM
 // compares the median of the samples just after warm-up with the median of the last ones, each
 // window a tenth of the reviews.
 const tenth = Math.max(1, Math.floor(reviews / 10));
-const rssStartMedian = median(
-  samples.filter((s) => s.reviews >= warmup && s.reviews < warmup + tenth).map((s) => s.rssMb),
+// A median of an even count averages two samples: round it to the samples' own 0.1 MB.
+const mb = (value: number): number => Math.round(value * 10) / 10;
+const rssStartMedian = mb(
+  median(
+    samples.filter((s) => s.reviews >= warmup && s.reviews < warmup + tenth).map((s) => s.rssMb),
+  ),
 );
-const rssEndMedian = median(
-  samples.filter((s) => s.reviews >= reviews - tenth).map((s) => s.rssMb),
+const rssEndMedian = mb(
+  median(samples.filter((s) => s.reviews >= reviews - tenth).map((s) => s.rssMb)),
 );
 const growthPct = Math.round(((rssEndMedian - rssStartMedian) / rssStartMedian) * 1000) / 10;
 const pointGrowthPct = Math.round(((end.rssMb - rssWarm) / rssWarm) * 1000) / 10;
