@@ -31,7 +31,8 @@ export const AUDIT_KEYS = {
 
 /**
  * renderWarnings builds the warnings for a decided review: notices first (the user's own mistakes
- * are the most actionable), then the probes the safety gate vetoed, then audit summaries.
+ * are the most actionable), then the mesh seen, the probes the safety gate vetoed, the lint's
+ * errors on the user's probes, then audit summaries.
  */
 export function renderWarnings(
   mode: Mode,
@@ -53,6 +54,7 @@ export function renderWarnings(
       );
     }
   }
+  lines.push(...lintLines(mode, decisions));
   if (mode === 'audit') {
     for (const d of decisions) {
       if (d.action === 'inject') {
@@ -68,6 +70,18 @@ export function renderWarnings(
     }
   }
   return capWarnings(lines);
+}
+
+/**
+ * lintLines are the lint's errors on the user's own probes (they can kill or hide a healthy pod,
+ * lint.md). In enforce mode a finding the added probes resolve is no longer a hazard.
+ */
+function lintLines(mode: Mode, decisions: readonly ContainerDecision[]): string[] {
+  return decisions.flatMap((d) =>
+    d.findings
+      .filter((f) => f.severity === 'error' && !(f.resolved && mode === 'enforce'))
+      .map((f) => `autoprobe lint: ${d.container} ${f.probe}: ${f.code}: ${f.message}`),
+  );
 }
 
 /** capWarnings shortens each warning and keeps at most MAX_WARNINGS, saying how many were cut. */

@@ -1,5 +1,5 @@
 /**
- * @module cli/commands — the `inject` and `explain` subcommands: their flags and help. Actions
+ * @module cli/commands — the `inject`, `explain` and `lint` subcommands: their flags and help. Actions
  * only translate flags into options; failures are thrown for runMain to report.
  */
 import { Option } from 'commander';
@@ -8,6 +8,7 @@ import { AutoprobeError } from '../core/index.js';
 import type { CommandRegistrar, Io } from '../program.js';
 import { EXPLAIN_FORMATS, runExplain } from './explain.js';
 import { INJECT_FORMATS, runInject } from './inject.js';
+import { LINT_FORMATS, runLint } from './lint.js';
 import type { ManifestOptions } from './pipeline.js';
 
 /** The flag values as commander hands them over. */
@@ -29,7 +30,15 @@ Examples:
   autoprobe explain -f examples/
   autoprobe explain -f deploy/ -o json | jq '.[] | select(.action == "skip") | .reasons'`;
 
-/** registerCliCommands adds `inject` and `explain` to the program. */
+const LINT_HELP = `
+Exit codes: 0 no error finding (warnings may be printed), 1 an error finding or unreadable
+input, 2 bad usage or configuration.
+
+Examples:
+  autoprobe lint -f deploy/
+  helm template my-release chart/ | autoprobe lint -f - -o json`;
+
+/** registerCliCommands adds `inject`, `explain` and `lint` to the program. */
 export const registerCliCommands: CommandRegistrar = (program: Command, io: Io): void => {
   withInputOptions(program.command('inject'))
     .description('print the manifests with the missing health probes added')
@@ -51,6 +60,16 @@ export const registerCliCommands: CommandRegistrar = (program: Command, io: Io):
     .addHelpText('after', EXPLAIN_HELP)
     .action(async (_options: unknown, command: Command) => {
       await runExplain(toOptions(command, EXPLAIN_FORMATS), io);
+    });
+
+  withInputOptions(program.command('lint'))
+    .description('check the probes the manifests already have against what each engine needs')
+    .addOption(
+      new Option('-o, --output <format>', 'output format').choices(LINT_FORMATS).default('table'),
+    )
+    .addHelpText('after', LINT_HELP)
+    .action(async (_options: unknown, command: Command) => {
+      await runLint(toOptions(command, LINT_FORMATS), io);
     });
 };
 

@@ -4,7 +4,17 @@ import type { ContainerDecision, Probe } from '../core/index.js';
 import type { ExplainRow } from './explain.js';
 import { formatTable } from './table.js';
 
-const HEADERS = ['KIND', 'NAMESPACE', 'NAME', 'CONTAINER', 'IMAGE', 'FAMILY', 'ACTION', 'PROBES'];
+const HEADERS = [
+  'KIND',
+  'NAMESPACE',
+  'NAME',
+  'CONTAINER',
+  'IMAGE',
+  'FAMILY',
+  'ACTION',
+  'PROBES',
+  'FINDINGS',
+];
 const NONE = '-';
 const DIGEST = /@(sha256:[0-9a-f]{12})[0-9a-f]{52}$/;
 const DEFAULT_REGISTRY = /^docker\.io\/(library\/)?/;
@@ -30,6 +40,7 @@ export function renderExplainJson(rows: readonly ExplainRow[]): string {
       invariant: v.invariant,
       detail: v.detail,
     })),
+    findings: row.decision.findings,
     notices: row.notices.map((n) => ({ code: n.code, message: n.detail })),
   }));
   return `${JSON.stringify(items, null, 2)}\n`;
@@ -53,6 +64,7 @@ export function renderExplainTable(rows: readonly ExplainRow[], wide: boolean): 
     row.decision.family ?? NONE,
     row.decision.action,
     probeSummary(row.decision, wide),
+    findingSummary(row.decision),
     reasonSummary(row.decision, wide),
   ]);
   return formatTable(headers, lines) + renderSummary(rows) + renderNotices(rows);
@@ -70,9 +82,16 @@ function renderSummary(rows: readonly ExplainRow[]): string {
   const injected = count((d) => d.action === 'inject');
   const vetoed = rows.reduce((n, r) => n + r.decision.vetoed.length, 0);
   const lookalikes = count((d) => d.action === 'skip' && d.cause.code === 'image-lookalike');
+  const findings = rows.flatMap((r) => r.decision.findings);
+  const errors = findings.filter((f) => f.severity === 'error').length;
   const parts = [
     `${rows.length} containers: ${injected} inject, ${rows.length - injected} skip`,
     ...(vetoed > 0 ? [`${vetoed} probes vetoed by the safety gate (-o wide shows them)`] : []),
+    ...(findings.length > 0
+      ? [
+          `${findings.length} findings on existing probes, ${errors} of them errors (autoprobe lint explains them)`,
+        ]
+      : []),
     ...(lookalikes > 0
       ? [
           `${lookalikes} lookalike images on registries that are not configured mirrors (add them under mirrors)`,
@@ -101,6 +120,12 @@ function probeSummary(decision: ContainerDecision, wide: boolean): string {
     : [];
   const all = [...parts, ...vetoed];
   return all.length === 0 ? NONE : all.join(',');
+}
+
+/** The lint's findings on the container's own probes: `L:liveness-without-startup` (lint.md). */
+function findingSummary(decision: ContainerDecision): string {
+  const codes = decision.findings.map((f) => `${f.probe.charAt(0).toUpperCase()}:${f.code}`);
+  return codes.length === 0 ? NONE : codes.join(',');
 }
 
 function handler(probe: Probe, wide: boolean): string {

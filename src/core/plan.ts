@@ -26,6 +26,8 @@ import {
 } from './k8s.js';
 import type { PodMetadata } from './k8s.js';
 import { ANNOTATIONS, MIRROR_POD_ANNOTATION } from './keys.js';
+import { lintContainer, resolvedBy, userProbes } from './lint/lint.js';
+import type { Finding } from './lint/lint.js';
 import {
   MAX_ANNOTATIONS_BYTES,
   MAX_CONTAINERS,
@@ -60,6 +62,8 @@ interface DecisionBase {
   readonly reasons: readonly Reason[];
   /** Probes the planner wanted and the safety gate dropped, with the invariant each broke. */
   readonly vetoed: readonly Veto[];
+  /** What the lint finds in the probes the container already has (lint/lint.ts). */
+  readonly findings: readonly Finding[];
 }
 
 /** autoprobe adds probes to this container. */
@@ -129,7 +133,14 @@ export function planPod(
 
   const decisions = slots.map((slot): ContainerDecision => {
     const image = asString(slot.container.image) ?? '';
-    const base = { container: slot.name, list: slot.list, index: slot.index, image, vetoed: [] };
+    const base = {
+      container: slot.name,
+      list: slot.list,
+      index: slot.index,
+      image,
+      vetoed: [],
+      findings: [],
+    };
     if (slot.list === 'ephemeralContainers') {
       return skip(base, null, null, [
         reason('ephemeral-container', 'the API forbids probes on ephemeral containers'),
@@ -163,7 +174,7 @@ interface ContainerContext {
   readonly podSkip: Reason | undefined;
 }
 
-type Base = Pick<DecisionBase, 'container' | 'list' | 'index' | 'image' | 'vetoed'>;
+type Base = Pick<DecisionBase, 'container' | 'list' | 'index' | 'image' | 'vetoed' | 'findings'>;
 
 function decideContainer(base: Base, reference: string, ctx: ContainerContext): ContainerDecision {
   const identity = identify(reference, ctx);
@@ -185,8 +196,27 @@ function decideContainer(base: Base, reference: string, ctx: ContainerContext): 
   );
   const server = serverWords(role, ctx.overrides.family !== undefined);
   if ('skip' in server) return reject(server.skip);
+  // The server is known: the probes it already has can be judged, whatever autoprobe adds.
+  const judged: Base = {
+    ...base,
+    findings: lintContainer({
+      family,
+      variant,
+      tools,
+      image,
+      container: ctx.container,
+      spec: ctx.spec,
+      mesh: ctx.mesh,
+      portOverride: ctx.overrides.port,
+      catalog,
+      probes: userProbes(ctx.container),
+    }),
+  };
   if (ctx.overrides.probes?.size === 0)
-    return reject(reason('container-opted-out', `${ANNOTATIONS.probes} is none`));
+    return skip(judged, family, variant.variant, [
+      ...reasons,
+      reason('container-opted-out', `${ANNOTATIONS.probes} is none`),
+    ]);
 
   const all = candidateWords(
     [...argv.command, ...argv.args],
@@ -239,11 +269,12 @@ function decideContainer(base: Base, reference: string, ctx: ContainerContext): 
   const decided = [...reasons, ...oversize, ...built.reasons, ...vetoes];
   if (kinds.length === 0) {
     // When the gate vetoed what the planner wanted, the veto is what decided the skip.
-    const skipped = skip(base, family, variant.variant, decided);
+    const skipped = skip(judged, family, variant.variant, decided);
     return { ...skipped, cause: vetoes[0] ?? skipped.cause, vetoed: gated.vetoes };
   }
   return {
-    ...base,
+    ...judged,
+    findings: resolvedBy(judged.findings, kinds),
     action: 'inject',
     family,
     variant: variant.variant,

@@ -29,6 +29,7 @@ export interface Metrics {
   readonly duration: Histogram<'outcome'>;
   readonly decisions: Counter<'family' | 'action' | 'reason'>;
   readonly failOpen: Counter<'cause'>;
+  readonly findings: Counter<'family' | 'code' | 'severity'>;
   readonly certExpiry: Gauge;
   readonly tlsReloads: Counter<'result'>;
   readonly configReloads: Counter<'result'>;
@@ -60,6 +61,12 @@ export function createMetrics(registry: Registry): Metrics {
       name: 'autoprobe_decisions_total',
       help: 'Container decisions of non-dry-run reviews, by engine family, action and reason code.',
       labelNames: ['family', 'action', 'reason'],
+      registers,
+    }),
+    findings: new Counter({
+      name: 'autoprobe_lint_findings_total',
+      help: 'Lint findings on the probes containers already have, of non-dry-run reviews, by family, rule code and severity (docs/lint.md).',
+      labelNames: ['family', 'code', 'severity'],
       registers,
     }),
     failOpen: new Counter({

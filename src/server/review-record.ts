@@ -90,6 +90,9 @@ function countReview(record: ReviewRecord, durationMs: number, metrics: Metrics)
     for (const code of new Set(codes)) {
       metrics.decisions.inc({ family: d.family ?? 'none', action: d.action, reason: code });
     }
+    for (const f of d.findings) {
+      metrics.findings.inc({ family: d.family ?? 'none', code: f.code, severity: f.severity });
+    }
   }
 }
 

@@ -8,7 +8,7 @@ import {
   renderAuditAnnotations,
   renderWarnings,
 } from '../../src/admission/index.js';
-import type { ContainerDecision, ProbeKind } from '../../src/core/index.js';
+import type { ContainerDecision, Finding, ProbeKind } from '../../src/core/index.js';
 import { causeOf, notice, reason } from '../../src/core/index.js';
 
 const tcp = {
@@ -20,7 +20,13 @@ const tcp = {
   failureThreshold: 3,
 };
 
-const where = { list: 'containers', index: 0, image: 'postgres:16', vetoed: [] } as const;
+const where = {
+  list: 'containers',
+  index: 0,
+  image: 'postgres:16',
+  vetoed: [],
+  findings: [],
+} as const;
 
 function inject(container: string, kinds: ProbeKind[]): ContainerDecision {
   return {
@@ -77,6 +83,29 @@ describe('renderWarnings', () => {
     expect(renderWarnings('enforce', [vetoed], [])).toEqual([
       'autoprobe: vetoed liveness for db (postgres): liveness-needs-startup',
     ]);
+  });
+
+  it("warns about the lint's error findings on the user's probes, not its warnings", () => {
+    const finding = (severity: 'error' | 'warning', resolved: boolean): Finding => ({
+      code: 'liveness-without-startup',
+      probe: 'liveness',
+      severity,
+      message: 'no startup probe',
+      resolved,
+    });
+    const decision = (f: Finding): ContainerDecision => ({
+      ...skip('db', 'probe-present'),
+      findings: [f],
+    });
+    expect(renderWarnings('enforce', [decision(finding('error', false))], [])).toEqual([
+      'autoprobe lint: db liveness: liveness-without-startup: no startup probe',
+    ]);
+    expect(renderWarnings('enforce', [decision(finding('warning', false))], [])).toEqual([]);
+    // Resolved by the probes autoprobe adds: no hazard once they are added, still one in audit.
+    expect(renderWarnings('enforce', [decision(finding('error', true))], [])).toEqual([]);
+    expect(renderWarnings('audit', [decision(finding('error', true))], [])).toContain(
+      'autoprobe lint: db liveness: liveness-without-startup: no startup probe',
+    );
   });
 
   it('keeps notices ahead of audit summaries, so the cap never folds them away', () => {

@@ -16,6 +16,7 @@ interface ExplainItem {
   action: string;
   reasons: string[];
   probes: Record<string, unknown>;
+  findings: { code: string; probe: string; severity: string; message: string }[];
   notices: { code: string; message: string }[];
 }
 
@@ -33,7 +34,7 @@ describe('autoprobe explain', () => {
     const run = await runCli(['explain', '-f', 'examples']);
     expect(run.code).toBe(0);
     expect(run.stdout.split('\n')[0]).toMatch(
-      /^KIND +NAMESPACE +NAME +CONTAINER +IMAGE +FAMILY +ACTION +PROBES +REASONS$/,
+      /^KIND +NAMESPACE +NAME +CONTAINER +IMAGE +FAMILY +ACTION +PROBES +FINDINGS +REASONS$/,
     );
     expectGolden('explain-examples.txt', run.stdout);
   });
@@ -58,6 +59,7 @@ describe('autoprobe explain', () => {
       );
       expect(['inject', 'skip']).toContain(item.action);
       expect(item.reasons.every((r) => typeof r === 'string')).toBe(true);
+      expect(Array.isArray(item.findings)).toBe(true);
       for (const key of Object.keys(item.probes))
         expect(['liveness', 'readiness', 'startup']).toContain(key);
       expect(Object.keys(item.probes).length > 0).toBe(item.action === 'inject');

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   FAMILIES,
+  LINT_RULES,
   PROBE_FIELD,
   REASON_CODES,
   formatReason,
@@ -95,6 +96,8 @@ describe('metrics after the shared cases', () => {
       family: new Set([...FAMILIES, 'none']),
       action: new Set(['inject', 'skip']),
       reason: new Set(REASON_CODES),
+      code: new Set(Object.keys(LINT_RULES)),
+      severity: new Set(['error', 'warning']),
       outcome: new Set(REVIEW_OUTCOMES),
       mode: new Set(['enforce', 'audit', 'none']),
       dry_run: new Set(['true', 'false']),

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderCatalog } from '../../scripts/render-catalog.js';
+import { renderLint } from '../../scripts/render-lint.js';
 import { renderPrefilterNames } from '../../scripts/render-prefilter.js';
 import { renderReasons } from '../../scripts/render-reasons.js';
 import { renderSafety } from '../../scripts/render-safety.js';
@@ -16,6 +17,10 @@ describe('docs/catalog.md', () => {
     expect(readFileSync(new URL('../../docs/reasons.md', import.meta.url), 'utf8')).toBe(
       renderReasons(),
     );
+  });
+
+  it('docs/lint.md is up to date with the lint rules', () => {
+    expect(readFileSync(new URL('../../docs/lint.md', import.meta.url), 'utf8')).toBe(renderLint());
   });
 
   it('docs/safety.md is up to date with the safety invariants', () => {

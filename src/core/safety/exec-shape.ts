@@ -26,12 +26,17 @@ export interface ExecShape {
 
 /** readExec reads an exec command. */
 export function readExec(command: readonly string[]): ExecShape {
-  const [first, flag, script] = command;
+  const [first] = command;
   const text = command.join(' ');
+  // `sh -c script`, also with other options around -c (`sh -ec …`, Bitnami's `sh -c -e …`).
+  let at = 1;
+  while ((command[at] ?? '').startsWith('-')) at += 1;
+  const options = command.slice(1, at);
+  const script = command[at];
   if (
     first !== undefined &&
     SHELLS.includes(basename(first)) &&
-    flag === '-c' &&
+    options.some((o) => /^-[a-z]*c[a-z]*$/.test(o)) &&
     script !== undefined
   ) {
     const parsed = splitScript(script);
@@ -53,6 +58,8 @@ export function readExec(command: readonly string[]): ExecShape {
 function runsOf(words: readonly string[]): ExecRun[] {
   const program = words[0];
   if (program === undefined) return [];
+  // `exec prog …` runs prog in the shell's place.
+  if (program === 'exec') return runsOf(words.slice(1));
   if (basename(program) !== 'timeout') return [{ program, timeoutSeconds: null }];
   let i = 1;
   while (i < words.length && (words[i] ?? '').startsWith('-')) {

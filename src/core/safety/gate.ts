@@ -28,6 +28,7 @@ import { TIMING_FIELDS, TIMING_MAX, minimumOf } from '../timing.js';
 import { toolStatus } from '../tools.js';
 import type { ImageFacts } from '../tools.js';
 import { candidateWords } from '../words.js';
+import { basename } from '../shell-words.js';
 import { readExec } from './exec-shape.js';
 import type { ExecShape } from './exec-shape.js';
 import { INVARIANTS } from './invariants.js';
@@ -65,8 +66,8 @@ export interface GateResult {
   readonly vetoes: readonly Veto[];
 }
 
-/** The facts the gate reads from the container itself. */
-interface Facts {
+/** The facts the gate reads from the container itself (the lint reads the same, lint/lint.ts). */
+export interface ContainerFacts {
   readonly input: GateInput;
   readonly env: ContainerEnv;
   readonly listening: Listening;
@@ -79,11 +80,12 @@ interface Facts {
 }
 
 /** A failed check: the invariant and a one-line detail. */
-type Failure = { readonly invariant: InvariantId; readonly detail: string } | undefined;
+export type Failure = { readonly invariant: InvariantId; readonly detail: string } | undefined;
+type Facts = ContainerFacts;
 
 /** gate checks every probe against the invariants and returns those that hold. */
 export function gate(input: GateInput): GateResult {
-  const facts = readFacts(input);
+  const facts = readContainerFacts(input);
   const kept: Partial<Record<ProbeKind, Probe>> = {};
   const vetoes: Veto[] = [];
   for (const kind of PROBE_KINDS) {
@@ -118,7 +120,8 @@ export function vetoCode(veto: Veto): (typeof INVARIANTS)[InvariantId]['code'] {
   return INVARIANTS[veto.invariant].code;
 }
 
-function readFacts(input: GateInput): Facts {
+/** readContainerFacts reads the container as the gate judges it: env, argv words, ports, reach, HA, credentials. */
+export function readContainerFacts(input: GateInput): ContainerFacts {
   const { container, variant, family, catalog } = input;
   const env = readEnv(container, envSourcesOf(input.spec));
   const argv = argvOf(container, env);
@@ -161,6 +164,14 @@ function checkProbe(kind: ProbeKind, probe: Probe, facts: Facts): Failure {
   if (container[PROBE_FIELD[kind]] !== undefined) {
     return { invariant: 'user-probe-kept', detail: `${kind} is already set on the container` };
   }
+  return checkSound(kind, probe, facts);
+}
+
+/**
+ * checkSound holds one probe, added or already there, to every invariant of a single probe (the
+ * pairing of liveness with startup is the caller's): the first one it breaks, or undefined.
+ */
+export function checkSound(kind: ProbeKind, probe: Probe, facts: Facts): Failure {
   return (
     thresholds(kind, probe) ??
     (kind !== 'readiness' && facts.ha !== undefined
@@ -281,7 +292,7 @@ const UTILITIES: ReadonlySet<string> = new Set([
 ]);
 
 function isUtility(program: string): boolean {
-  return UTILITIES.has(program);
+  return UTILITIES.has(basename(program));
 }
 
 function execTimeouts(shape: ExecShape, timeoutSeconds: number, facts: Facts): Failure {
