@@ -24,6 +24,18 @@ type Found =
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 
+/**
+ * kafkaListenerPorts lists every port the node listens on beyond loopback (the client listener
+ * autoprobe probes, and the controller's or inter-broker ones a user may probe instead).
+ */
+export function kafkaListenerPorts(rule: KafkaRule, env: ContainerEnv): number[] {
+  const listeners = firstLiteral(rule.listeners, env);
+  if (listeners === undefined || 'reference' in listeners) return [];
+  return (parseListeners(listeners.value) ?? [])
+    .filter((l) => !LOCAL_HOSTS.has(l.host))
+    .map((l) => l.port);
+}
+
 /** resolveKafkaPort picks the listener port from the env the image reads. */
 export function resolveKafkaPort(rule: KafkaRule, env: ContainerEnv): Found {
   const listeners = firstLiteral(rule.listeners, env);

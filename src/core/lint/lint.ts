@@ -7,6 +7,7 @@
 import { flagHits } from '../argv.js';
 import { PROBE_FIELD, PROBE_KINDS } from '../families.js';
 import type { ProbeKind } from '../families.js';
+import { kafkaListenerPorts } from '../kafka-listeners.js';
 import { isObject } from '../k8s.js';
 import type { JsonObject, Probe } from '../k8s.js';
 import { readExec } from '../safety/exec-shape.js';
@@ -95,7 +96,10 @@ export function lintContainer(input: GateInput): Finding[] {
     if (probe === undefined) continue;
     const failure = checkSound(kind, probe, facts);
     const code = failure === undefined ? undefined : INVARIANT_LINT[failure.invariant];
-    if (failure !== undefined && code !== undefined) add(code, kind, failure.detail);
+    // The gate holds an added probe to the one port autoprobe picks; a user's may use another
+    // port the server listens on too (a Kafka node's controller listener).
+    const elsewhere = code === 'probe-port-not-listening' && listensOn(probe, facts);
+    if (failure !== undefined && code !== undefined && !elsewhere) add(code, kind, failure.detail);
     for (const [rule, detail] of ownChecks(kind, probe, facts)) add(rule, kind, detail);
   }
   const liveness = probes.liveness;
@@ -123,6 +127,18 @@ export function resolvedBy(findings: readonly Finding[], added: readonly string[
           message: `${f.message}; the startup probe autoprobe adds covers it`,
         }
       : f,
+  );
+}
+
+/** listensOn: the probe's tcpSocket port is one of the server's other listeners. */
+function listensOn(probe: Probe, facts: ContainerFacts): boolean {
+  const port = probe.tcpSocket?.port;
+  const number =
+    typeof port === 'string' ? facts.declared.find((d) => d.name === port)?.number : port;
+  if (number === undefined) return false;
+  return facts.input.variant.port.some(
+    (rule) =>
+      rule.from === 'kafka-listeners' && kafkaListenerPorts(rule, facts.env).includes(number),
   );
 }
 

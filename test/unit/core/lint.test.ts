@@ -23,6 +23,11 @@ const exec = (command: string[], extra: Record<string, number> = {}): Container 
 });
 const sh = (script: string, extra: Record<string, number> = {}): Container =>
   exec(['sh', '-c', script], extra);
+const KAFKA_ENV = [
+  { name: 'KAFKA_CFG_PROCESS_ROLES', value: 'controller,broker' },
+  { name: 'KAFKA_CFG_LISTENERS', value: 'PLAINTEXT://:9092,CONTROLLER://:9093' },
+  { name: 'KAFKA_CFG_CONTROLLER_LISTENER_NAMES', value: 'CONTROLLER' },
+];
 /** A startup probe with a budget long enough for any family. */
 const STARTUP = { startupProbe: tcp(0, { periodSeconds: 10, failureThreshold: 720 }) };
 
@@ -53,6 +58,12 @@ const ROWS: Row[] = [
     code: 'probe-port-not-listening',
     fires: { image: 'mongo:7', args: ['--configsvr'], readinessProbe: tcp(27017) },
     sound: { image: 'mongo:7', args: ['--configsvr'], readinessProbe: tcp(27019) },
+  },
+  {
+    // A combined node listens on its controller listener too: probing it is sound.
+    code: 'probe-port-not-listening',
+    fires: { image: 'bitnami/kafka:3.9', env: KAFKA_ENV, readinessProbe: tcp(9094) },
+    sound: { image: 'bitnami/kafka:3.9', env: KAFKA_ENV, readinessProbe: tcp(9093) },
   },
   {
     code: 'tcp-probe-loopback-server',
