@@ -19,11 +19,13 @@ export function renderLint(): string {
     '',
     'Every surface shows the same findings, from the same plan:',
     '',
-    '- `autoprobe lint -f PATH… [-o table|json]`: findings only; exit 0 without an error finding',
+    '- `autoprobe lint -f PATH… [-o table|json|sarif]`: findings only; exit 0 without an error finding',
     '  (warnings may be printed), 1 with one (or unreadable input), 2 on bad usage or configuration.',
     '  A finding the probes autoprobe adds resolve (a bare liveness probe, once autoprobe adds a',
     '  startup probe in front of it) is marked `resolved` and does not fail the command; in audit',
-    '  mode, where nothing is added, the webhook still warns about it.',
+    '  mode, where nothing is added, the webhook still warns about it. `-o sarif` writes a SARIF',
+    '  2.1.0 log for GitHub code scanning: one rule per code below, one result per finding at the',
+    '  line of the probe in its file (a resolved finding is a `note`).',
     '- `autoprobe explain`: a FINDINGS column (`L:liveness-without-startup`; L, R, S for liveness,',
     '  readiness, startup) and a count in the summary; `-o json` items carry',
     '  `findings: [{code, probe, severity, message}]`, also for containers autoprobe skips.',
@@ -34,19 +36,30 @@ export function renderLint(): string {
     "Rules that come from the [safety gate](safety.md) hold a user's probe to the invariant autoprobe",
     'holds its own probes to; the others are hazards only hand-written probes have.',
     '',
-    '| Code | Severity | Rule | Fix | Source |',
-    '|---|---|---|---|---|',
-    ...Object.entries(LINT_RULES).map(([code, r]) => {
+    '| Code | Severity |',
+    '|---|---|',
+    ...Object.entries(LINT_RULES).map(([code, r]) => `| [\`${code}\`](#${code}) | ${r.severity} |`),
+    '',
+    ...Object.entries(LINT_RULES).flatMap(([code, r]) => {
       const invariant = from.get(code as keyof typeof LINT_RULES);
-      const source =
-        invariant === undefined
-          ? r.source
-          : `${r.source} (invariant \`${invariant}\`: ${INVARIANTS[invariant as keyof typeof INVARIANTS].prevents})`;
-      return `| \`${code}\` | ${r.severity} | ${r.rule} | ${r.fix} | ${source} |`;
+      return [
+        `### ${code}`,
+        '',
+        `**${r.severity}.** ${r.rule}`,
+        '',
+        `Fix: ${r.fix}`,
+        '',
+        `Source: ${r.source}${
+          invariant === undefined
+            ? ''
+            : ` — the safety invariant \`${invariant}\` (${INVARIANTS[invariant as keyof typeof INVARIANTS].prevents})`
+        }.`,
+        '',
+      ];
     }),
     '',
     'Not yet checked: StatefulSets under a PodDisruptionBudget without a readiness probe (the lint',
-    'sees one Pod template at a time), SARIF output, and the live cluster (`autoprobe audit`).',
+    'sees one Pod template at a time), and the live cluster (`autoprobe audit`).',
     '',
   ].join('\n');
 }

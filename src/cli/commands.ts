@@ -36,7 +36,8 @@ input, 2 bad usage or configuration.
 
 Examples:
   autoprobe lint -f deploy/
-  helm template my-release chart/ | autoprobe lint -f - -o json`;
+  helm template my-release chart/ | autoprobe lint -f - -o json
+  autoprobe lint -f deploy/ -o sarif > autoprobe.sarif   # GitHub code scanning`;
 
 /** registerCliCommands adds `inject`, `explain` and `lint` to the program. */
 export const registerCliCommands: CommandRegistrar = (program: Command, io: Io): void => {

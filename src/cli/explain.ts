@@ -10,6 +10,7 @@ import type { Manifest } from './manifests.js';
 import { loadManifests } from './pipeline.js';
 import type { ManifestOptions } from './pipeline.js';
 import { throwIfProblems } from './problems.js';
+import type { NodePath } from './workloads.js';
 
 /** Output formats of explain: `wide` adds the reasons' details and the source file. */
 export const EXPLAIN_FORMATS = ['table', 'wide', 'json'] as const;
@@ -26,6 +27,8 @@ export interface ExplainRow {
   readonly kind: string;
   readonly namespace: string | null;
   readonly name: string | null;
+  /** Where the Pod template sits in its document (workloads.ts). */
+  readonly path: NodePath;
   readonly decision: ContainerDecision;
   /** The pod's ignored (invalid) autoprobe annotations. */
   readonly notices: readonly Notice[];
@@ -53,6 +56,7 @@ export function explainManifest(manifest: Manifest, engine: EngineConfig): Expla
       kind: workload.kind,
       namespace: workload.namespace,
       name: workload.name,
+      path: workload.path,
       decision,
       notices: plan.notices,
     }));

@@ -4,17 +4,17 @@
  * inject use; an error finding makes the command fail (exit 1).
  */
 import { AutoprobeError, LINT_RULES } from '../core/index.js';
-import type { Finding } from '../core/index.js';
 import type { Io } from '../program.js';
 import { explainManifest } from './explain.js';
-import type { ExplainRow } from './explain.js';
+import { renderLintSarif } from './lint-sarif.js';
+import type { SarifInput } from './lint-sarif.js';
 import { loadManifests } from './pipeline.js';
 import type { ManifestOptions } from './pipeline.js';
 import { throwIfProblems } from './problems.js';
 import { formatTable } from './table.js';
 
 /** Output formats of lint. */
-export const LINT_FORMATS = ['table', 'json'] as const;
+export const LINT_FORMATS = ['table', 'json', 'sarif'] as const;
 
 /** Options of `autoprobe lint`. */
 export interface LintOptions extends ManifestOptions {
@@ -22,18 +22,18 @@ export interface LintOptions extends ManifestOptions {
 }
 
 /** One finding and where it is. */
-interface LintRow {
-  readonly row: ExplainRow;
-  readonly finding: Finding;
-}
+type LintRow = SarifInput;
 
 /** runLint prints the findings; unreadable input, then error findings, fail the command. */
 export async function runLint(options: LintOptions, io: Io): Promise<void> {
   const { engine, manifests, problems } = await loadManifests(options, io);
-  const rows = manifests
-    .flatMap((manifest) => explainManifest(manifest, engine))
-    .flatMap((row) => row.decision.findings.map((finding) => ({ row, finding })));
-  io.stdout.write(options.output === 'json' ? renderLintJson(rows) : renderLintTable(rows));
+  const rows = manifests.flatMap((manifest) =>
+    explainManifest(manifest, engine).flatMap((row) =>
+      row.decision.findings.map((finding) => ({ manifest, row, finding })),
+    ),
+  );
+  const render = { table: renderLintTable, json: renderLintJson, sarif: renderLintSarif };
+  io.stdout.write(render[options.output](rows));
   throwIfProblems(problems);
   // A finding the probes autoprobe adds resolve does not fail the pipeline (lint.md).
   const errors = rows.filter((r) => r.finding.severity === 'error' && !r.finding.resolved).length;

@@ -3,6 +3,7 @@
  * object) and keep each as a yaml Document, so comments and key order survive editing.
  */
 import { Document, isScalar } from 'yaml';
+import type { LineCounter } from 'yaml';
 import { isObject } from '../core/index.js';
 import type { JsonObject } from '../core/index.js';
 import type { InputText } from './inputs.js';
@@ -28,6 +29,8 @@ export interface Manifest {
   readonly style: YamlStyle;
   /** The document's exact input text (YAML only), printed as is when nothing changes. */
   readonly source: SourceText | null;
+  /** Line positions of the input (YAML only), for reports that point at a line. */
+  readonly lines: LineCounter | null;
 }
 
 /** A document that is not a manifest (it does not parse, or is not a Kubernetes object). */
@@ -54,7 +57,7 @@ export function parseManifests(input: InputText): Parsed {
   const json = parseJson(input.text);
   if (json !== undefined) {
     const doc = new Document(json, YAML_OPTIONS);
-    const at = { file: input.file, document: 1, style: DEFAULT_STYLE, source: null };
+    const at = { file: input.file, document: 1, style: DEFAULT_STYLE, source: null, lines: null };
     // A JSON text is one document: if it is not a manifest, the whole text passes through.
     const whole = { text: input.text, marked: false };
     return collect(
@@ -65,8 +68,8 @@ export function parseManifests(input: InputText): Parsed {
   }
   const style = detectStyle(input.text);
   return collect(
-    parseYamlStream(input.text).flatMap(({ doc, error, source }, i): Result[] => {
-      const at = { file: input.file, document: i + 1, style, source };
+    parseYamlStream(input.text).flatMap(({ doc, error, source, lines }, i): Result[] => {
+      const at = { file: input.file, document: i + 1, style, source, lines };
       if (error !== undefined) return [unread(at), parseProblem(input.file, at.document, error)];
       if (isEmpty(doc)) return [];
       let value: unknown;
@@ -94,7 +97,7 @@ function parseJson(text: string): unknown {
 }
 
 /** Where a document sits, and its file's layout. */
-type Origin = Pick<Manifest, 'file' | 'document' | 'style' | 'source'>;
+type Origin = Pick<Manifest, 'file' | 'document' | 'style' | 'source' | 'lines'>;
 
 type Result = Manifest | Unread | InputProblem;
 

@@ -19,6 +19,8 @@ export interface StreamDocument {
   readonly doc: Document.Parsed;
   readonly error: string | undefined;
   readonly source: SourceText | null;
+  /** Line positions of the text the document was parsed from (its nodes' ranges index it). */
+  readonly lines: LineCounter;
 }
 
 /**
@@ -53,6 +55,7 @@ function parse(text: string): StreamDocument[] {
     doc,
     error: describeError(doc, lines),
     source: paired ? (sources[i] ?? null) : null,
+    lines,
   }));
 }
 
