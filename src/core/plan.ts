@@ -47,7 +47,7 @@ import { causeOf, formatReason, reason } from './reasons.js';
 import type { Reason } from './reasons.js';
 import { detectRole } from './role.js';
 import type { Role } from './role.js';
-import { gate, vetoCode } from './safety/gate.js';
+import { gate, readContainerFacts, vetoCode } from './safety/gate.js';
 import type { Veto } from './safety/gate.js';
 import { quoted } from './text.js';
 import type { ImageFacts } from './tools.js';
@@ -196,22 +196,22 @@ function decideContainer(base: Base, reference: string, ctx: ContainerContext): 
   );
   const server = serverWords(role, ctx.overrides.family !== undefined);
   if ('skip' in server) return reject(server.skip);
-  // The server is known: the probes it already has can be judged, whatever autoprobe adds.
-  const judged: Base = {
-    ...base,
-    findings: lintContainer({
-      family,
-      variant,
-      tools,
-      image,
-      container: ctx.container,
-      spec: ctx.spec,
-      mesh: ctx.mesh,
-      portOverride: ctx.overrides.port,
-      catalog,
-      probes: userProbes(ctx.container),
-    }),
+  // The server is known: the probes it already has can be judged, whatever autoprobe adds. The
+  // gate reads the container the same way (its facts do not depend on the probes), once.
+  const own = {
+    family,
+    variant,
+    tools,
+    image,
+    container: ctx.container,
+    spec: ctx.spec,
+    mesh: ctx.mesh,
+    portOverride: ctx.overrides.port,
+    catalog,
+    probes: userProbes(ctx.container),
   };
+  const facts = readContainerFacts(own);
+  const judged: Base = { ...base, findings: lintContainer(own, facts) };
   if (ctx.overrides.probes?.size === 0)
     return skip(judged, family, variant.variant, [
       ...reasons,
@@ -252,18 +252,7 @@ function decideContainer(base: Base, reference: string, ctx: ContainerContext): 
     }),
     catalog,
   });
-  const gated = gate({
-    family,
-    variant,
-    tools,
-    image,
-    container: ctx.container,
-    spec: ctx.spec,
-    mesh: ctx.mesh,
-    portOverride: ctx.overrides.port,
-    catalog,
-    probes: built.probes,
-  });
+  const gated = gate({ ...own, probes: built.probes }, facts);
   const vetoes = gated.vetoes.map((v) => reason(vetoCode(v), `${v.kind}: ${v.detail}`));
   const kinds = PROBE_KINDS.filter((k) => gated.probes[k] !== undefined);
   const decided = [...reasons, ...oversize, ...built.reasons, ...vetoes];

@@ -74,12 +74,15 @@ function readProbe(raw: JsonObject): UserProbe {
 
 /**
  * lintContainer judges the probes in `input.probes` (the container's own, from userProbes) and
- * returns the findings, at most one per rule and probe.
+ * returns the findings, at most one per rule and probe. `facts` are the gate's reading of the
+ * container, shared with the gate's own run.
  */
-export function lintContainer(input: GateInput): Finding[] {
+export function lintContainer(
+  input: GateInput,
+  facts: ContainerFacts = readContainerFacts(input),
+): Finding[] {
   const probes = input.probes as Partial<Record<ProbeKind, UserProbe>>;
   if (Object.keys(probes).length === 0) return [];
-  const facts = readContainerFacts(input);
   const findings: Finding[] = [];
   const add = (code: LintCode, probe: ProbeKind, detail: string): void => {
     if (findings.some((f) => f.code === code && f.probe === probe)) return;

@@ -83,9 +83,14 @@ export interface ContainerFacts {
 export type Failure = { readonly invariant: InvariantId; readonly detail: string } | undefined;
 type Facts = ContainerFacts;
 
-/** gate checks every probe against the invariants and returns those that hold. */
-export function gate(input: GateInput): GateResult {
-  const facts = readContainerFacts(input);
+/**
+ * gate checks every probe against the invariants and returns those that hold. `facts` may be
+ * read once for a container and shared with the lint (they do not depend on the probes).
+ */
+export function gate(
+  input: GateInput,
+  facts: ContainerFacts = readContainerFacts(input),
+): GateResult {
   const kept: Partial<Record<ProbeKind, Probe>> = {};
   const vetoes: Veto[] = [];
   for (const kind of PROBE_KINDS) {
