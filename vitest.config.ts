@@ -14,6 +14,7 @@ export default defineConfig({
             'test/integration/**/*.test.ts',
             'test/cli/**/*.test.ts',
             'test/admission/**/*.test.ts',
+            'test/audit/**/*.test.ts',
             'test/server/**/*.test.ts',
             'test/fuzz/**/*.test.ts',
             'test/soak/**/*.test.ts',

@@ -24,6 +24,8 @@ const EXIT_BY_CODE: Readonly<Partial<Record<ErrorCode, ExitCode>>> = {
   AP_ERR_MANIFEST_KIND: EXIT.inputErrors,
   AP_ERR_INPUT_READ: EXIT.inputErrors,
   AP_ERR_LINT_FINDINGS: EXIT.inputErrors,
+  AP_ERR_KUBE_FORBIDDEN: EXIT.inputErrors,
+  AP_ERR_KUBE_API: EXIT.inputErrors,
   AP_ERR_USAGE: EXIT.usage,
   AP_ERR_CONFIG_INVALID: EXIT.usage,
   AP_ERR_CONFIG_READ: EXIT.usage,

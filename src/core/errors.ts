@@ -15,6 +15,8 @@ export const ERROR_CODES = {
   AP_ERR_MANIFEST_KIND: 'manifest kind is not supported',
   AP_ERR_INPUT_READ: 'input cannot be read',
   AP_ERR_USAGE: 'invalid command-line usage',
+  AP_ERR_KUBE_FORBIDDEN: 'the Kubernetes API refused a read',
+  AP_ERR_KUBE_API: 'the Kubernetes API cannot be read',
   AP_ERR_LINT_FINDINGS: 'the lint found probes that can kill or hide a healthy pod',
   AP_ERR_TLS: 'TLS material is invalid',
   AP_ERR_CERTIFICATES: 'self-managed certificates cannot be reconciled',

@@ -5,3 +5,4 @@
 export * from './source.js';
 export * from './kube-config.js';
 export * from './namespace-cache.js';
+export * from './workload-source.js';
