@@ -13,6 +13,7 @@ import { findKubeSource } from '../kube/source.js';
 import type { CommandRegistrar, Io } from '../program.js';
 import { AUDIT_FORMATS, auditCluster, renderAuditJson, renderAuditTable } from './audit.js';
 import type { AuditResult } from './audit.js';
+import { renderPolicyReports } from './policy-report.js';
 
 interface RawOptions {
   readonly config?: string;
@@ -32,7 +33,8 @@ usage, configuration or no credentials.
 
 Examples:
   autoprobe audit
-  autoprobe audit -n data -o json --config autoprobe.yaml`;
+  autoprobe audit -n data -o json --config autoprobe.yaml
+  autoprobe audit -o policyreport | kubectl apply -f -    # PolicyReport CRD installed`;
 
 /** registerAuditCommand adds `audit` to the program. */
 export const registerAuditCommand: CommandRegistrar = (program: Command, io: Io): void => {
@@ -77,7 +79,12 @@ async function runAudit(options: RawOptions, io: Io): Promise<void> {
     seconds,
   );
   progress.done();
-  io.stdout.write(options.output === 'json' ? renderAuditJson(result) : renderAuditTable(result));
+  const render = {
+    table: renderAuditTable,
+    json: renderAuditJson,
+    policyreport: renderPolicyReports,
+  }[options.output as (typeof AUDIT_FORMATS)[number]];
+  io.stdout.write(render(result));
   if (result.error !== undefined) throw kubeError(result.error, result);
   const errors = result.rows
     .flatMap((r) => r.decision.findings)

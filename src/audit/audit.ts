@@ -14,11 +14,14 @@ import { findWorkloads } from '../cli/workloads.js';
 import type { ClusterNamespace, WorkloadSource } from '../kube/workload-source.js';
 
 /** Output formats of audit. */
-export const AUDIT_FORMATS = ['table', 'json'] as const;
+export const AUDIT_FORMATS = ['table', 'json', 'policyreport'] as const;
 
 /** One container's row, and whether autoprobe acts in its namespace. */
 export interface AuditRow extends ExplainRow {
   readonly scope: ScopeDecision;
+  /** The workload object's apiVersion and uid (PolicyReports reference it). */
+  readonly apiVersion: string;
+  readonly uid: string | undefined;
 }
 
 /** What one audit read and decided; `error` when the API failed part way (the rest is what was read). */
@@ -57,6 +60,9 @@ function rowsOf(
   namespaces: ReadonlyMap<string, ClusterNamespace>,
   config: Config,
 ): AuditRow[] {
+  const meta = (object.metadata ?? {}) as JsonObject;
+  const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : '';
+  const uid = typeof meta.uid === 'string' ? meta.uid : undefined;
   return findWorkloads(object).workloads.flatMap((workload) => {
     const name = workload.namespace ?? 'default';
     const ns = namespaces.get(name);
@@ -75,6 +81,8 @@ function rowsOf(
       decision,
       notices: plan.notices,
       scope,
+      apiVersion,
+      uid,
     }));
   });
 }

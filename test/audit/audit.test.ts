@@ -1,7 +1,11 @@
 // autoprobe audit over a fake cluster: the namespace's scope and facts reach the engine, every
 // container of every workload is a row, the lint runs, and an API failure part way keeps what
 // was read.
+import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
+import { parse, parseAllDocuments } from 'yaml';
+import { policyReports, renderPolicyReports } from '../../src/audit/policy-report.js';
 import { auditCluster, renderAuditJson, renderAuditTable } from '../../src/audit/audit.js';
 import type { AuditRow } from '../../src/audit/audit.js';
 import { parseConfig } from '../../src/config/config.js';
@@ -108,5 +112,57 @@ describe('autoprobe audit', () => {
     expect(result.workloads).toBe(2);
     expect(result.rows).toHaveLength(2);
     expect((result.error as { code: number }).code).toBe(403);
+  });
+});
+
+// The published CRD (test/fixtures/policyreport): the schema the apiserver validates reports by.
+const CRD = parse(
+  readFileSync(
+    new URL('../fixtures/policyreport/wgpolicyk8s.io_policyreports.yaml', import.meta.url),
+    'utf8',
+  ),
+) as { spec: { versions: { name: string; schema: { openAPIV3Schema: object } }[] } };
+const V1ALPHA2 = CRD.spec.versions.find((v) => v.name === 'v1alpha2')?.schema.openAPIV3Schema;
+
+describe('autoprobe audit -o policyreport', () => {
+  it('writes one PolicyReport per namespace that the CRD schema accepts', async () => {
+    const result = await auditCluster(fakeSource(), CONFIG, undefined);
+    const validate = new Ajv({ strict: false, validateFormats: false, allErrors: true }).compile(
+      V1ALPHA2 ?? {},
+    );
+    const reports = policyReports(result);
+    expect(reports.map((r) => (r.metadata as { namespace: string }).namespace)).toEqual([
+      'apps',
+      'data',
+      'mesh',
+    ]);
+    for (const report of reports)
+      expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    expect(
+      validate({ apiVersion: 'x', kind: 'PolicyReport', results: [{ result: 'maybe' }] }),
+    ).toBe(false);
+  });
+
+  it('says what autoprobe would add, what the lint found and what is out of scope', async () => {
+    const reports = policyReports(await auditCluster(fakeSource(), CONFIG, undefined));
+    type Row = { rule: string; result: string; resources: { name: string }[] };
+    const results = (ns: string): Row[] =>
+      (reports.find((r) => (r.metadata as { namespace: string }).namespace === ns)?.results ??
+        []) as Row[];
+    expect(results('apps').map((r) => [r.rule, r.result])).toEqual([['out-of-scope', 'skip']]);
+    expect(results('data').map((r) => [r.resources[0]?.name, r.rule, r.result])).toEqual([
+      ['pg', 'missing-probes', 'fail'],
+      ['cache', 'missing-probes', 'fail'],
+      ['cache', 'exec-without-credentials', 'fail'],
+    ]);
+    expect(reports[1]?.summary).toEqual({ pass: 0, fail: 3, warn: 0, error: 0, skip: 0 });
+  });
+
+  it('prints the same reports as a YAML stream, with no timestamps (a re-run changes nothing)', async () => {
+    const text = renderPolicyReports(await auditCluster(fakeSource(), CONFIG, undefined));
+    expect(parseAllDocuments(text).map((d) => d.toJS() as unknown)).toEqual(
+      policyReports(await auditCluster(fakeSource(), CONFIG, undefined)),
+    );
+    expect(text).not.toContain('timestamp');
   });
 });

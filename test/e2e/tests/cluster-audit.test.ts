@@ -1,15 +1,15 @@
 /**
  * @module e2e/tests/cluster-audit — `autoprobe audit` against the real kube-apiserver: workloads
  * in an opted-in and an unlabelled namespace are read (paginated), planned with each namespace's
- * scope, linted, and reported; a ServiceAccount without RBAC gets a refusal that names what it
- * may not list, and exit 1.
+ * scope, linted, and reported, also as PolicyReports the apiserver accepts under the published
+ * CRD; a ServiceAccount without RBAC gets a refusal that names what it may not list, and exit 1.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify as stringifyYaml } from 'yaml';
+import { parse as parseYaml, parseAllDocuments, stringify as stringifyYaml } from 'yaml';
 import { kubeWorkloadSource } from '../../../src/kube/workload-source.js';
 import { createObject } from '../../chart/helpers/apiserver.js';
 import { createNamespace, ensureAutoprobeBuilt, REPO_ROOT as ROOT } from '../harness/index.js';
@@ -138,6 +138,36 @@ describe('autoprobe audit on a real apiserver', () => {
     expect(run.stdout).toMatch(new RegExp(`${optedIn} +enforce +5 +2 +1 +0`));
     expect(run.stderr).toContain('1 error finding on existing probes');
     expect(run.status).toBe(1);
+  });
+
+  it('writes PolicyReports that the apiserver stores under the published CRD', async () => {
+    const crd = parseYaml(
+      readFileSync(
+        join(ROOT, 'test', 'fixtures', 'policyreport', 'wgpolicyk8s.io_policyreports.yaml'),
+        'utf8',
+      ),
+    ) as K8sObject;
+    const installed = await createObject(cluster, crd, optedIn);
+    expect([201, 409]).toContain(installed.status);
+    const run = audit(['-n', optedIn, '-o', 'policyreport'], cluster.kubeconfigPath);
+    const reports = parseAllDocuments(String(run.stdout)).map(
+      (d) => d.toJS() as { metadata: { namespace: string }; results: { rule: string }[] },
+    );
+    expect(reports.map((r) => r.metadata.namespace)).toEqual([optedIn]);
+    expect(reports[0]?.results.map((r) => r.rule)).toContain('exec-without-credentials');
+    // The CRD is served a moment after it is created.
+    let status = 0;
+    for (let attempt = 0; attempt < 50 && status !== 201; attempt++) {
+      const created = await cluster.http.request(
+        'POST',
+        `/apis/wgpolicyk8s.io/v1alpha2/namespaces/${optedIn}/policyreports`,
+        { body: reports[0] },
+      );
+      status = created.status;
+      if (status === 404) await new Promise((r) => setTimeout(r, 200));
+      else expect(created.status, JSON.stringify(created.body)).toBe(201);
+    }
+    expect(status).toBe(201);
   });
 
   it('follows continue tokens: a page of 2 still returns every workload', async () => {
