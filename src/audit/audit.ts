@@ -4,10 +4,11 @@
  * annotations (the facts the webhook would have). It renders the same decisions explain renders,
  * one row per container of each workload (not per replica), with a summary per namespace.
  */
-import { decideScope, planPod } from '../core/index.js';
+import { decideScope } from '../core/index.js';
 import type { JsonObject, ScopeDecision } from '../core/index.js';
 import type { Config } from '../config/config.js';
 import { renderExplainJson, renderExplainTable } from '../cli/explain-render.js';
+import { explainWorkload } from '../cli/explain.js';
 import type { ExplainRow } from '../cli/explain.js';
 import { formatTable } from '../cli/table.js';
 import { findWorkloads } from '../cli/workloads.js';
@@ -70,20 +71,9 @@ function rowsOf(
     const facts = {
       namespace: ns === undefined ? null : { labels: ns.labels, annotations: ns.annotations },
     };
-    const plan = planPod(workload.template, config.engine, facts);
-    return plan.decisions.map((decision) => ({
-      file: 'cluster',
-      document: 0,
-      kind: workload.kind,
-      namespace: workload.namespace,
-      name: workload.name,
-      path: workload.path,
-      decision,
-      notices: plan.notices,
-      scope,
-      apiVersion,
-      uid,
-    }));
+    return explainWorkload(workload, config.engine, { file: 'cluster', document: 0 }, facts).map(
+      (row) => ({ ...row, scope, apiVersion, uid }),
+    );
   });
 }
 

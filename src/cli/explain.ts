@@ -3,14 +3,14 @@
  * why, for people (table) or machines (JSON). Nothing is mutated.
  */
 import { planPod } from '../core/index.js';
-import type { ContainerDecision, EngineConfig, Notice } from '../core/index.js';
+import type { ContainerDecision, EngineConfig, Notice, PodFacts } from '../core/index.js';
 import type { Io } from '../program.js';
 import { renderExplainJson, renderExplainTable } from './explain-render.js';
 import type { Manifest } from './manifests.js';
 import { loadManifests } from './pipeline.js';
 import type { ManifestOptions } from './pipeline.js';
 import { throwIfProblems } from './problems.js';
-import type { NodePath } from './workloads.js';
+import type { NodePath, Workload } from './workloads.js';
 
 /** Output formats of explain: `wide` adds the reasons' details and the source file. */
 export const EXPLAIN_FORMATS = ['table', 'wide', 'json'] as const;
@@ -48,17 +48,29 @@ export async function runExplain(options: ExplainOptions, io: Io): Promise<void>
 
 /** explainManifest plans every Pod template of the manifest (the same plan inject renders). */
 export function explainManifest(manifest: Manifest, engine: EngineConfig): ExplainRow[] {
-  return manifest.workloads.flatMap((workload) => {
-    const plan = planPod(workload.template, engine);
-    return plan.decisions.map((decision): ExplainRow => ({
-      file: manifest.file,
-      document: manifest.document,
-      kind: workload.kind,
-      namespace: workload.namespace,
-      name: workload.name,
-      path: workload.path,
-      decision,
-      notices: plan.notices,
-    }));
-  });
+  return manifest.workloads.flatMap((workload) =>
+    explainWorkload(workload, engine, { file: manifest.file, document: manifest.document }),
+  );
+}
+
+/**
+ * explainWorkload plans one Pod template: a row per container. `facts` are what the caller knows
+ * of the Pod's surroundings (audit: its namespace).
+ */
+export function explainWorkload(
+  workload: Workload,
+  engine: EngineConfig,
+  where: Pick<ExplainRow, 'file' | 'document'>,
+  facts?: PodFacts,
+): ExplainRow[] {
+  const plan = planPod(workload.template, engine, facts);
+  return plan.decisions.map((decision) => ({
+    ...where,
+    kind: workload.kind,
+    namespace: workload.namespace,
+    name: workload.name,
+    path: workload.path,
+    decision,
+    notices: plan.notices,
+  }));
 }

@@ -25,6 +25,7 @@ import {
   freePort,
   hasStatus,
   markerPod,
+  serviceAccountCredentials,
   waitForWebhook,
 } from './harness/index.js';
 import { kubeHttp } from './harness/kube-http.js';
@@ -196,39 +197,10 @@ beforeAll(async () => {
     expect(created.status, `${created.object}: ${created.message ?? ''}`).toBe(201);
   }
   // A token of the chart's ServiceAccount, as the kubelet would mount it.
-  const token = await cluster.http.request<{ status: { token: string } }>(
-    'POST',
-    `/api/v1/namespaces/${namespace}/serviceaccounts/${fullname}/token`,
-    {
-      body: {
-        apiVersion: 'authentication.k8s.io/v1',
-        kind: 'TokenRequest',
-        spec: { expirationSeconds: 3600 },
-      },
-    },
-  );
-  expect(token.status).toBe(201);
-  saToken = token.body.status.token;
+  const credentials = await serviceAccountCredentials(cluster, namespace, fullname);
+  saToken = credentials.token;
   kubeconfigPath = join(work, 'kubeconfig');
-  writeFileSync(
-    kubeconfigPath,
-    stringifyYaml({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [
-        {
-          name: 'e2e',
-          cluster: {
-            server: cluster.url,
-            'certificate-authority-data': Buffer.from(cluster.caPem).toString('base64'),
-          },
-        },
-      ],
-      users: [{ name: fullname, user: { token: saToken } }],
-      contexts: [{ name: fullname, context: { cluster: 'e2e', user: fullname, namespace } }],
-      'current-context': fullname,
-    }),
-  );
+  writeFileSync(kubeconfigPath, credentials.kubeconfig);
 }, 120_000);
 
 afterAll(async () => {

@@ -364,6 +364,52 @@ async function waitUntil(
   return false;
 }
 
+/**
+ * serviceAccountCredentials asks the apiserver for a token of ServiceAccount `name` (as the
+ * kubelet would mount it) and returns it with a kubeconfig (YAML) that authenticates with it.
+ */
+export async function serviceAccountCredentials(
+  cluster: ClusterClient,
+  namespace: string,
+  name: string,
+): Promise<{ readonly token: string; readonly kubeconfig: string }> {
+  const response = await cluster.http.request<{ status: { token: string } }>(
+    'POST',
+    `/api/v1/namespaces/${namespace}/serviceaccounts/${name}/token`,
+    {
+      body: {
+        apiVersion: 'authentication.k8s.io/v1',
+        kind: 'TokenRequest',
+        spec: { expirationSeconds: 3600 },
+      },
+    },
+  );
+  if (response.status !== 201) {
+    throw new Error(`TokenRequest for ${namespace}/${name}: HTTP ${response.status}`);
+  }
+  const { token } = response.body.status;
+  const b64 = Buffer.from(cluster.caPem).toString('base64');
+  const kubeconfig = [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    '  - name: e2e',
+    '    cluster:',
+    `      server: ${cluster.url}`,
+    `      certificate-authority-data: ${b64}`,
+    'users:',
+    `  - name: ${name}`,
+    '    user:',
+    `      token: ${token}`,
+    'contexts:',
+    `  - name: ${name}`,
+    `    context: {cluster: e2e, user: ${name}, namespace: ${namespace}}`,
+    `current-context: ${name}`,
+    '',
+  ].join('\n');
+  return { token, kubeconfig };
+}
+
 function kubeconfigYaml(
   url: string,
   caPem: string,

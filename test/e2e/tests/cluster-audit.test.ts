@@ -9,10 +9,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse as parseYaml, parseAllDocuments, stringify as stringifyYaml } from 'yaml';
+import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { kubeWorkloadSource } from '../../../src/kube/workload-source.js';
 import { createObject } from '../../chart/helpers/apiserver.js';
-import { createNamespace, ensureAutoprobeBuilt, REPO_ROOT as ROOT } from '../harness/index.js';
+import {
+  createNamespace,
+  ensureAutoprobeBuilt,
+  REPO_ROOT as ROOT,
+  serviceAccountCredentials,
+} from '../harness/index.js';
 import type { K8sObject } from '../../chart/helpers/helm.js';
 import { useCluster } from '../harness/vitest-context.js';
 
@@ -185,43 +190,14 @@ describe('autoprobe audit on a real apiserver', () => {
       optedIn,
     );
     expect(sa.status).toBe(201);
-    const token = await cluster.http.request<{ status: { token: string } }>(
-      'POST',
-      `/api/v1/namespaces/${optedIn}/serviceaccounts/no-rights/token`,
-      {
-        body: {
-          apiVersion: 'authentication.k8s.io/v1',
-          kind: 'TokenRequest',
-          spec: { expirationSeconds: 3600 },
-        },
-      },
-    );
-    expect(token.status).toBe(201);
+    const credentials = await serviceAccountCredentials(cluster, optedIn, 'no-rights');
     const kubeconfig = join(work, 'restricted');
-    writeFileSync(
-      kubeconfig,
-      stringifyYaml({
-        apiVersion: 'v1',
-        kind: 'Config',
-        clusters: [
-          {
-            name: 'e2e',
-            cluster: {
-              server: cluster.url,
-              'certificate-authority-data': Buffer.from(cluster.caPem).toString('base64'),
-            },
-          },
-        ],
-        users: [{ name: 'no-rights', user: { token: token.body.status.token } }],
-        contexts: [{ name: 'no-rights', context: { cluster: 'e2e', user: 'no-rights' } }],
-        'current-context': 'no-rights',
-      }),
-    );
+    writeFileSync(kubeconfig, credentials.kubeconfig);
     const run = audit([], kubeconfig);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('the Kubernetes API refused a read');
     expect(run.stderr).toMatch(/cannot list resource "namespaces"/);
-    expect(run.stderr).not.toContain(token.body.status.token);
+    expect(run.stderr).not.toContain(credentials.token);
   });
 
   it('says where credentials would come from when there are none, with exit 2', () => {
