@@ -7,7 +7,7 @@
 import { decideScope } from '../core/index.js';
 import type { JsonObject, ScopeDecision } from '../core/index.js';
 import type { Config } from '../config/config.js';
-import { renderExplainJson, renderExplainTable } from '../cli/explain-render.js';
+import { explainItems, renderExplainTable } from '../cli/explain-render.js';
 import { explainWorkload } from '../cli/explain.js';
 import type { ExplainRow } from '../cli/explain.js';
 import { formatTable } from '../cli/table.js';
@@ -79,15 +79,14 @@ function rowsOf(
 
 /** renderAuditJson prints every row, explain's JSON items with the namespace's scope verdict. */
 export function renderAuditJson(result: AuditResult): string {
-  const items = JSON.parse(renderExplainJson(result.rows)) as Record<string, unknown>[];
   // `file` and `document` say where a manifest came from; here it is the cluster.
-  const scoped = items.map((item, i) => {
+  const items = explainItems(result.rows).map((item, i) => {
     const rest = { ...item };
     delete rest.file;
     delete rest.document;
     return { ...rest, scope: result.rows[i]?.scope };
   });
-  return `${JSON.stringify(scoped, null, 2)}\n`;
+  return `${JSON.stringify(items, null, 2)}\n`;
 }
 
 /**

@@ -21,7 +21,12 @@ const DEFAULT_REGISTRY = /^docker\.io\/(library\/)?/;
 
 /** renderExplainJson prints the rows as a JSON array (the stable machine format). */
 export function renderExplainJson(rows: readonly ExplainRow[]): string {
-  const items = rows.map((row) => ({
+  return `${JSON.stringify(explainItems(rows), null, 2)}\n`;
+}
+
+/** explainItems are the JSON items of the rows (audit adds its own fields to them). */
+export function explainItems(rows: readonly ExplainRow[]): Record<string, unknown>[] {
+  return rows.map((row) => ({
     file: row.file,
     document: row.document,
     kind: row.kind,
@@ -43,7 +48,6 @@ export function renderExplainJson(rows: readonly ExplainRow[]): string {
     findings: row.decision.findings,
     notices: row.notices.map((n) => ({ code: n.code, message: n.detail })),
   }));
-  return `${JSON.stringify(items, null, 2)}\n`;
 }
 
 /**
