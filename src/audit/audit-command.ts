@@ -13,19 +13,21 @@ import { findKubeSource } from '../kube/source.js';
 import type { CommandRegistrar, Io } from '../program.js';
 import { AUDIT_FORMATS, auditCluster, renderAuditJson, renderAuditTable } from './audit.js';
 import type { AuditResult } from './audit.js';
-import { renderPolicyReports } from './policy-report.js';
+import { MANAGED_BY, policyReports, renderPolicyReports } from './policy-report.js';
 
 interface RawOptions {
   readonly config?: string;
   readonly namespace?: string;
   readonly output: string;
   readonly timeout: string;
+  readonly apply?: boolean;
 }
 
 const HELP = `
 Reads Deployments, StatefulSets, DaemonSets, ReplicaSets and Pods without a controller, Jobs,
 CronJobs and ReplicationControllers (list permission on each), and namespaces (list, or get
-with -n). It changes nothing. Credentials: $KUBECONFIG, ~/.kube/config, or the Pod's service
+with -n). It changes nothing, unless --apply: then it writes one PolicyReport per namespace
+(wgpolicyk8s.io/v1alpha2; list, create, update, delete on policyreports). Credentials: $KUBECONFIG, ~/.kube/config, or the Pod's service
 account, as kubectl.
 
 Exit codes: 0 done, 1 an API error (what was read is printed first) or an error finding, 2 bad
@@ -34,7 +36,8 @@ usage, configuration or no credentials.
 Examples:
   autoprobe audit
   autoprobe audit -n data -o json --config autoprobe.yaml
-  autoprobe audit -o policyreport | kubectl apply -f -    # PolicyReport CRD installed`;
+  autoprobe audit -o policyreport | kubectl apply -f -    # PolicyReport CRD installed
+  autoprobe audit --apply                                  # the same, and stale reports removed`;
 
 /** registerAuditCommand adds `audit` to the program. */
 export const registerAuditCommand: CommandRegistrar = (program: Command, io: Io): void => {
@@ -47,6 +50,10 @@ export const registerAuditCommand: CommandRegistrar = (program: Command, io: Io)
       new Option('-o, --output <format>', 'output format').choices(AUDIT_FORMATS).default('table'),
     )
     .option('--timeout <seconds>', 'give up after this many seconds', '300')
+    .option(
+      '--apply',
+      'also write the PolicyReports into the cluster (create, update, delete stale ones)',
+    )
     .addHelpText('after', HELP)
     .action(async (_options: unknown, command: Command) => {
       await runAudit(command.opts<RawOptions>(), io);
@@ -69,8 +76,10 @@ async function runAudit(options: RawOptions, io: Io): Promise<void> {
     );
   }
   // The client library takes seconds to load; only audit and serve need it.
-  const { loadKubeConfig, kubeWorkloadSource } = await import('../kube/index.js');
-  const workloads = kubeWorkloadSource(loadKubeConfig(source));
+  const { applyPolicyReports, loadKubeConfig, kubeWorkloadSource } =
+    await import('../kube/index.js');
+  const kubeConfig = loadKubeConfig(source);
+  const workloads = kubeWorkloadSource(kubeConfig);
   const progress = progressLine(io);
   const result = await withTimeout(
     auditCluster(workloads, config, options.namespace, progress.update).catch((error: unknown) => {
@@ -86,6 +95,20 @@ async function runAudit(options: RawOptions, io: Io): Promise<void> {
   }[options.output as (typeof AUDIT_FORMATS)[number]];
   io.stdout.write(render(result));
   if (result.error !== undefined) throw kubeError(result.error, result);
+  if (options.apply === true) {
+    // Written only after a complete read: a partial one would delete reports it did not reach.
+    const counts = await applyPolicyReports(
+      kubeConfig,
+      policyReports(result),
+      selectorOf(MANAGED_BY),
+      options.namespace,
+    ).catch((error: unknown) => {
+      throw kubeError(error);
+    });
+    io.stderr.write(
+      `policy reports: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.deleted} deleted\n`,
+    );
+  }
   const errors = result.rows
     .flatMap((r) => r.decision.findings)
     .filter((f) => f.severity === 'error' && !f.resolved).length;
@@ -117,6 +140,12 @@ function kubeError(error: unknown, partial?: AuditResult): AutoprobeError {
     'AP_ERR_KUBE_API',
     `cannot read from the Kubernetes API${read}: ${message}`,
   );
+}
+
+function selectorOf(labels: Readonly<Record<string, string>>): string {
+  return Object.entries(labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
 }
 
 function safeJson(text: string): unknown {

@@ -26,13 +26,17 @@ interface ReportResult {
 /** The label every report autoprobe writes carries (Policy Reporter and --apply select on it). */
 export const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'autoprobe' } as const;
 
-/** policyReports builds one report per namespace that has a recognised server. */
+/**
+ * policyReports builds one report per namespace that has a recognised server (not in one being
+ * deleted, where nothing can be created).
+ */
 export function policyReports(result: AuditResult): Record<string, unknown>[] {
+  const terminating = new Set(result.namespaces.filter((n) => n.terminating).map((n) => n.name));
   const byNamespace = new Map<string, ReportResult[]>();
   for (const row of result.rows) {
     const results = resultsOf(row);
-    if (results.length === 0) continue;
     const ns = row.namespace ?? 'default';
+    if (results.length === 0 || terminating.has(ns)) continue;
     byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), ...results]);
   }
   return [...byNamespace.entries()]

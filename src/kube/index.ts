@@ -6,3 +6,4 @@ export * from './source.js';
 export * from './kube-config.js';
 export * from './namespace-cache.js';
 export * from './workload-source.js';
+export * from './policy-report-writer.js';

@@ -13,6 +13,8 @@ export interface ClusterNamespace {
   readonly name: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
+  /** Being deleted: nothing new can be created in it. */
+  readonly terminating: boolean;
 }
 
 /** What audit reads from a cluster (tests pass a fake). */
@@ -127,11 +129,13 @@ export function kubeWorkloadSource(kubeConfig: KubeConfig, pageSize = PAGE): Wor
           ? await pages((p) => core.listNamespace(p), pageSize)
           : [await core.readNamespace({ name: namespace })];
       return items.map((item) => {
-        const meta = (plain(item).metadata ?? {}) as JsonObject;
+        const object = plain(item);
+        const meta = (object.metadata ?? {}) as JsonObject;
         return {
           name: typeof meta.name === 'string' ? meta.name : '',
           labels: (meta.labels ?? {}) as Record<string, string>,
           annotations: (meta.annotations ?? {}) as Record<string, string>,
+          terminating: (object.status as { phase?: string } | undefined)?.phase === 'Terminating',
         };
       });
     },

@@ -13,13 +13,20 @@ import type { JsonObject } from '../../src/core/index.js';
 import type { ClusterNamespace, WorkloadSource } from '../../src/kube/workload-source.js';
 
 const NAMESPACES: ClusterNamespace[] = [
-  { name: 'data', labels: { 'autoprobe.dev/inject': 'enabled' }, annotations: {} },
+  {
+    name: 'data',
+    labels: { 'autoprobe.dev/inject': 'enabled' },
+    annotations: {},
+    terminating: false,
+  },
   {
     name: 'mesh',
     labels: { 'autoprobe.dev/inject': 'enabled' },
     annotations: { 'linkerd.io/inject': 'enabled' },
+    terminating: false,
   },
-  { name: 'apps', labels: {}, annotations: {} },
+  { name: 'apps', labels: {}, annotations: {}, terminating: false },
+  { name: 'gone', labels: {}, annotations: {}, terminating: true },
 ];
 
 const deployment = (namespace: string, name: string, container: JsonObject): JsonObject => ({
@@ -42,6 +49,7 @@ const WORKLOADS: JsonObject[] = [
   }),
   deployment('mesh', 'redis', { image: 'redis:7' }),
   deployment('apps', 'pg', { image: 'postgres:16' }),
+  deployment('gone', 'pg', { image: 'postgres:16' }),
 ];
 
 function fakeSource(failAfter?: number): WorkloadSource {
@@ -67,7 +75,7 @@ const CONFIG = parseConfig({ scope: 'optin' }, 'test');
 describe('autoprobe audit', () => {
   it('plans every workload with its namespace scope and facts', async () => {
     const result = await auditCluster(fakeSource(), CONFIG, undefined);
-    expect(result.workloads).toBe(4);
+    expect(result.workloads).toBe(5);
     const row = (ns: string, name: string): AuditRow | undefined =>
       result.rows.find((r) => r.namespace === ns && r.name === name);
     expect(row('data', 'pg')?.scope.act).toBe(true);
@@ -87,7 +95,7 @@ describe('autoprobe audit', () => {
 
   it('prints a summary per namespace, then the containers autoprobe acts on', async () => {
     const table = renderAuditTable(await auditCluster(fakeSource(), CONFIG, undefined));
-    expect(table).toMatch(/^4 workloads, 4 containers in 3 namespaces/);
+    expect(table).toMatch(/^5 workloads, 5 containers in 4 namespaces/);
     expect(table).toMatch(/apps +out of scope \(optin scope and namespace lacks/);
     // cache gets liveness and startup (it has readiness): both containers get probes.
     expect(table).toMatch(/data +enforce +2 +2 +1 +0/);
@@ -125,7 +133,7 @@ const CRD = parse(
 const V1ALPHA2 = CRD.spec.versions.find((v) => v.name === 'v1alpha2')?.schema.openAPIV3Schema;
 
 describe('autoprobe audit -o policyreport', () => {
-  it('writes one PolicyReport per namespace that the CRD schema accepts', async () => {
+  it('writes one PolicyReport per namespace that the CRD schema accepts, none where the namespace is being deleted', async () => {
     const result = await auditCluster(fakeSource(), CONFIG, undefined);
     const validate = new Ajv({ strict: false, validateFormats: false, allErrors: true }).compile(
       V1ALPHA2 ?? {},

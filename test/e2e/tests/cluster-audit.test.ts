@@ -175,6 +175,42 @@ describe('autoprobe audit on a real apiserver', () => {
     expect(status).toBe(201);
   });
 
+  it('applies the reports idempotently and deletes a stale one it wrote before', async () => {
+    const empty = await createNamespace(cluster, { prefix: 'audit-empty' });
+    const reports = `/apis/wgpolicyk8s.io/v1alpha2/namespaces`;
+    const stale = await cluster.http.request('POST', `${reports}/${empty}/policyreports`, {
+      body: {
+        apiVersion: 'wgpolicyk8s.io/v1alpha2',
+        kind: 'PolicyReport',
+        metadata: { name: 'autoprobe', labels: { 'app.kubernetes.io/managed-by': 'autoprobe' } },
+        results: [],
+      },
+    });
+    expect(stale.status).toBe(201);
+    const first = audit(['--apply'], cluster.kubeconfigPath);
+    expect(String(first.stderr)).toMatch(
+      /policy reports: \d+ created, \d+ updated, \d+ unchanged, 1 deleted/,
+    );
+    expect(
+      (await cluster.http.request('GET', `${reports}/${empty}/policyreports/autoprobe`)).status,
+    ).toBe(404);
+    const mine = `${reports}/${optedIn}/policyreports/autoprobe`;
+    const before = await cluster.http.request<{ metadata: { resourceVersion: string } }>(
+      'GET',
+      mine,
+    );
+    expect(before.status).toBe(200);
+    const again = audit(['--apply', '-n', optedIn], cluster.kubeconfigPath);
+    expect(String(again.stderr)).toContain(
+      'policy reports: 0 created, 0 updated, 1 unchanged, 0 deleted',
+    );
+    const after = await cluster.http.request<{ metadata: { resourceVersion: string } }>(
+      'GET',
+      mine,
+    );
+    expect(after.body.metadata.resourceVersion).toBe(before.body.metadata.resourceVersion);
+  });
+
   it('follows continue tokens: a page of 2 still returns every workload', async () => {
     const names: string[] = [];
     for await (const object of kubeWorkloadSource(cluster.kc, 2).workloads(optedIn)) {
