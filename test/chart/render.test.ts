@@ -2,6 +2,7 @@
 // every render has the properties the webhook depends on: fail open with a short timeout, the
 // system and own namespaces excluded, a locked-down pod, three spread replicas under a PDB,
 // least-privilege RBAC, recommended labels, and a config file autoprobe itself accepts.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { PREFILTER_NAME, prefilterExpression } from '../../src/admission/index.js';
@@ -529,6 +530,32 @@ describe('helm template', () => {
       );
     }
     expect(find(objects, 'Deployment').spec?.template.metadata?.labels).toMatchObject(recommended);
+  });
+
+  it("schedules the audit with the image's binary, and its Pods never join the webhook's Service", () => {
+    const objects = render({ name: '', values: { 'auditSchedule.enabled': true } });
+    const cron = objects.find((o) => o.kind === 'CronJob') as unknown as {
+      spec: {
+        jobTemplate: {
+          spec: {
+            template: {
+              metadata: { labels: Record<string, string> };
+              spec: { containers: { command: string[]; args: string[] }[] };
+            };
+          };
+        };
+      };
+    };
+    const pod = cron.spec.jobTemplate.spec.template;
+    const entrypoint = /^ENTRYPOINT (\[.*\])$/m.exec(
+      readFileSync(join(ROOT, 'Dockerfile'), 'utf8'),
+    );
+    const serve = JSON.parse(entrypoint?.[1] ?? '[]') as string[];
+    expect(pod.spec.containers[0]?.command).toEqual([...serve.slice(0, -1), 'audit']);
+    expect(pod.spec.containers[0]?.args).toContain('--apply');
+    const service = find(objects, 'Service').spec!.selector!;
+    const selected = Object.entries(service).every(([k, v]) => pod.metadata.labels[k] === v);
+    expect(selected).toBe(false);
   });
 
   it('rolls the pods when a restart-only setting changes, not when the live config does', () => {

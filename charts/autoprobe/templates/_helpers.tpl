@@ -156,3 +156,14 @@ the config mirrors whose upstream ends in one of them, sorted and unique, dots a
 {{- $candidates := "(has(object.spec.containers) ? object.spec.containers : []) + (has(object.spec.initContainers) ? object.spec.initContainers.filter(c, has(c.restartPolicy) && c.restartPolicy == 'Always') : [])" }}
 {{- printf "(has(object.metadata.annotations) && 'autoprobe.dev/family' in object.metadata.annotations) || (size(%s) <= 64 && (%s).exists(c, has(c.image) && !(has(c.livenessProbe) && has(c.readinessProbe) && has(c.startupProbe)) && c.image.matches('%s')))" $candidates $candidates $pattern }}
 {{- end }}
+
+{{/* The scheduled audit's labels: not the webhook's selector labels, so its Pods never join the Service or the PodDisruptionBudget. */}}
+{{- define "autoprobe.auditLabels" -}}
+helm.sh/chart: {{ include "autoprobe.chart" . }}
+app.kubernetes.io/name: {{ include "autoprobe.name" . }}-audit
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/component: audit
+app.kubernetes.io/part-of: autoprobe
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}

@@ -46,6 +46,7 @@ export const GOLDEN_CASES: readonly ChartCase[] = [
       'grafanaDashboard.enabled': true,
     },
   },
+  { name: 'audit-schedule', values: { 'auditSchedule.enabled': true } },
   {
     name: 'custom-config',
     values: {

@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { kubeWorkloadSource } from '../../../src/kube/workload-source.js';
 import { createObject } from '../../chart/helpers/apiserver.js';
+import { ensureHelm, parseObjects, renderChart } from '../../chart/helpers/helm.js';
+import { kubeHttp } from '../harness/kube-http.js';
 import {
   createNamespace,
   ensureAutoprobeBuilt,
@@ -234,6 +236,48 @@ describe('autoprobe audit on a real apiserver', () => {
     expect(run.stderr).toContain('the Kubernetes API refused a read');
     expect(run.stderr).toMatch(/cannot list resource "namespaces"/);
     expect(run.stderr).not.toContain(credentials.token);
+  });
+
+  it("runs --apply as the chart's audit ServiceAccount, which may read workloads and nothing else", async () => {
+    const release = await createNamespace(cluster, { prefix: 'audit-chart' });
+    const objects = parseObjects(
+      renderChart(
+        ensureHelm(),
+        { 'auditSchedule.enabled': true },
+        { name: 'ap', namespace: release },
+      ),
+    ).filter((o) => o.metadata.name === 'ap-autoprobe-audit' && o.kind !== 'CronJob');
+    expect(objects.map((o) => o.kind).sort()).toEqual([
+      'ClusterRole',
+      'ClusterRoleBinding',
+      'ServiceAccount',
+    ]);
+    for (const object of objects) {
+      const created = await createObject(cluster, object, release);
+      expect(created.status, `${created.object}: ${created.message ?? ''}`).toBe(201);
+    }
+    const credentials = await serviceAccountCredentials(cluster, release, 'ap-autoprobe-audit');
+    const kubeconfig = join(work, 'scheduled');
+    writeFileSync(kubeconfig, credentials.kubeconfig);
+    const run = audit(['--apply', '-n', optedIn], kubeconfig);
+    expect(String(run.stderr)).toContain('policy reports: 0 created, 0 updated, 1 unchanged');
+    expect(String(run.stderr)).not.toContain('refused');
+    // Least privilege: it cannot read Secrets.
+    const asAudit = kubeHttp(cluster, false, credentials.token);
+    const review = await asAudit.request<{ status: { allowed: boolean } }>(
+      'POST',
+      '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+      {
+        body: {
+          apiVersion: 'authorization.k8s.io/v1',
+          kind: 'SelfSubjectAccessReview',
+          spec: { resourceAttributes: { verb: 'list', resource: 'secrets' } },
+        },
+      },
+    );
+    asAudit.close();
+    expect(review.status).toBe(201);
+    expect(review.body.status.allowed).toBe(false);
   });
 
   it('says where credentials would come from when there are none, with exit 2', () => {
