@@ -2,12 +2,11 @@
  * @module kube/source — where Kubernetes credentials come from, without loading the client
  * library (it takes seconds to import, and a laptop run without a cluster never needs it).
  */
+import { delimiter, join } from 'node:path';
 
 /** A place to load Kubernetes credentials from. */
 export type KubeSource =
   { readonly kind: 'file'; readonly path: string } | { readonly kind: 'in-cluster' };
-
-import { delimiter, join } from 'node:path';
 
 /** The service account mount of a Pod (used to tell whether we run in a cluster). */
 export const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
@@ -36,7 +35,8 @@ export function findKubeSource(
   return null;
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
+/** nonEmpty is `value`, or undefined when it is unset or blank (an empty env variable is unset). */
+export function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }
 

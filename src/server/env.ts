@@ -2,7 +2,7 @@
  * @module server/env — the only place `autoprobe serve` reads environment variables. Everything
  * below receives plain values (house style: config is loaded once and passed in).
  */
-import { findKubeSource } from '../kube/source.js';
+import { findKubeSource, nonEmpty } from '../kube/source.js';
 import type { KubeSource } from '../kube/source.js';
 
 /** What the environment tells the server. */
@@ -20,8 +20,4 @@ export function readServeEnv(
 ): ServeEnv {
   const podNamespace = nonEmpty(env.POD_NAMESPACE);
   return { podNamespace, kube: findKubeSource(env, exists) };
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value;
 }
